@@ -1,0 +1,58 @@
+# An Giang Digital Brands. `make run` and `make test` are all a newcomer needs.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: help install run serve migrate demo test test-fast lint format check ci messages clean
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install pinned dependencies
+
+migrate: install ## Apply database migrations
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate ## Load the demo content (idempotent) and print the demo users
+	$(BIN)/python manage.py seed_demo
+
+run: demo ## Set everything up and serve http://127.0.0.1:$(PORT)
+	@bash scripts/run.sh $(PORT)
+
+test: install ## Run the whole test suite
+	$(BIN)/python -m pytest -q
+
+lint: install ## ruff, formatting and import contracts
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+format: install ## Fix what ruff can fix
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: install ## Migrations up to date; production deploy check with dummy values
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	DJANGO_SECRET_KEY=check-only-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n') \
+	DJANGO_ALLOWED_HOSTS=thuonghieu.angiang.example \
+	STRIPE_SECRET_KEY=sk_test_check STRIPE_WEBHOOK_SECRET=whsec_check \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+messages: install ## Extract strings to the catalogues, then compile them
+	cd $(CURDIR) && $(BIN)/python manage.py makemessages -l vi -l en --no-obsolete -i '.venv/*' -i 'tests/*' -i 'bench/*'
+	$(BIN)/python manage.py compilemessages -i .venv
+
+ci: lint check test ## What CI runs (besides PostgreSQL and Redis)
+
+clean: ## Remove the venv, local database and generated media
+	rm -rf $(VENV) db.sqlite3* .test-db.sqlite3* media .test-media staticfiles

@@ -1,0 +1,59 @@
+"""The only module that reads the process environment.
+
+Every setting that differs between a laptop, CI and production is read here,
+once, with a documented default that works on a fresh machine. Settings
+modules import the values; nothing else touches ``os.environ``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+
+# A developer's .env is read only outside production and tests, so a stray
+# file can never change what CI or a server does.
+_settings_module = env.str("DJANGO_SETTINGS_MODULE", default="config.settings.dev")
+if _settings_module.endswith(".dev") and (BASE_DIR / ".env").exists():
+    environ.Env.read_env(BASE_DIR / ".env")
+
+SETTINGS_MODULE: str = _settings_module
+
+SECRET_KEY: str | None = env.str("DJANGO_SECRET_KEY", default=None)
+ALLOWED_HOSTS: list[str] = env.list("DJANGO_ALLOWED_HOSTS", default=[])
+CSRF_TRUSTED_ORIGINS: list[str] = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+DEBUG: bool = env.bool("DJANGO_DEBUG", default=False)
+
+DATABASE_URL: str | None = env.str("DATABASE_URL", default=None)
+REDIS_URL: str | None = env.str("REDIS_URL", default=None)
+
+SITE_BASE_URL: str = env.str("SITE_BASE_URL", default="http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL: str = env.str(
+    "DJANGO_DEFAULT_FROM_EMAIL", default="An Giang Digital Brands <no-reply@localhost>"
+)
+EMAIL_URL: str | None = env.str("EMAIL_URL", default=None)
+
+MEDIA_ROOT: Path = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
+STATIC_ROOT: Path = Path(
+    env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
+)
+
+# Number of reverse proxies in front of the app whose X-Forwarded-For is
+# trusted; 0 means the socket address is the client (allauth rate limits).
+TRUSTED_PROXY_COUNT: int = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+SECURE_SSL_REDIRECT: bool = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+HSTS_SECONDS: int = env.int("DJANGO_HSTS_SECONDS", default=31536000)
+
+STRIPE_SECRET_KEY: str | None = env.str("STRIPE_SECRET_KEY", default=None)
+STRIPE_PUBLISHABLE_KEY: str | None = env.str("STRIPE_PUBLISHABLE_KEY", default=None)
+STRIPE_WEBHOOK_SECRET: str | None = env.str("STRIPE_WEBHOOK_SECRET", default=None)
+STRIPE_API_BASE: str | None = env.str("STRIPE_API_BASE", default=None)
+STRIPE_JS_URL: str = env.str("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
+
+DEMO_PASSWORD: str | None = env.str("DEMO_PASSWORD", default=None)
+# Owners may publish without moderation when the province allows it.
+OWNERS_CAN_PUBLISH: bool = env.bool("OWNERS_CAN_PUBLISH", default=False)

@@ -1,0 +1,19 @@
+"""Test settings: fast hashing, in-memory email, plain static storage."""
+
+from config import env
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret-8a1f3c5e7b9d0f2a4c6e8b0d2f4a6c8e0b2d4f6a8c"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+MEDIA_ROOT = env.BASE_DIR / ".test-media"
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Tests on SQLite use a file, not :memory:, so threads in race tests share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(env.BASE_DIR / ".test-db.sqlite3")}
+SERVE_MEDIA = True

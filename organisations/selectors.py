@@ -1,0 +1,41 @@
+"""Read API of organisations: membership questions every other app asks."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .models import Membership, Organisation
+
+
+def organisations_for_user(*, user) -> QuerySet[Organisation]:
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user).select_related("commune")
+
+
+def membership_role(*, user, organisation: Organisation) -> str | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Membership.objects.filter(user=user, organisation=organisation)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def user_is_member(*, user, organisation: Organisation) -> bool:
+    return membership_role(user=user, organisation=organisation) is not None
+
+
+def user_is_owner(*, user, organisation: Organisation) -> bool:
+    return (
+        membership_role(user=user, organisation=organisation) == Membership.Role.OWNER
+    )
+
+
+def user_is_province_staff(*, user) -> bool:
+    from .services import PROVINCE_STAFF_GROUP
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or user.groups.filter(name=PROVINCE_STAFF_GROUP).exists()

@@ -1,0 +1,181 @@
+"""Who may touch what: onboarding groups, collections and page permissions.
+
+Every grant of a Wagtail permission to an organisation's people is made here,
+so the whole access model can be read (and tested) in one module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+)
+
+from .models import Membership, Organisation
+
+PROVINCE_STAFF_GROUP = "Province staff"
+ORGANISATIONS_COLLECTION = "Organisations"
+
+# Per collection: what an organisation's members may do with their own media.
+# No delete: an image in use on a live page must not vanish by mistake.
+_IMAGE_CODENAMES = ("add_image", "change_image", "choose_image")
+_DOCUMENT_CODENAMES = ("add_document", "change_document", "choose_document")
+_EDITOR_PAGE_CODENAMES = ("add_page", "change_page")
+_PUBLISHER_PAGE_CODENAMES = ("add_page", "change_page", "publish_page")
+
+
+@dataclass(frozen=True)
+class Onboarding:
+    organisation: Organisation
+    group: Group
+    collection: Collection
+    created: bool
+
+
+def _permission(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _group_name(organisation: Organisation) -> str:
+    # The tax code keeps names unique when two firms share a trading name.
+    return f"{organisation.display_name} [{organisation.tax_code}]"
+
+
+def _organisations_root_collection() -> Collection:
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=ORGANISATIONS_COLLECTION).first()
+    if existing:
+        return existing
+    return root.add_child(name=ORGANISATIONS_COLLECTION)
+
+
+@transaction.atomic
+def organisation_onboard(*, organisation: Organisation) -> Onboarding:
+    """Create the organisation's Wagtail group and media collection, once.
+
+    The group gets admin access and add/change/choose rights on images and
+    documents in its own collection only. Running it again repairs missing
+    grants and creates nothing new.
+    """
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    created = False
+    group = organisation.group
+    if group is None:
+        group, _ = Group.objects.get_or_create(name=_group_name(organisation))
+        created = True
+    collection = organisation.collection
+    if collection is None:
+        collection = _organisations_root_collection().add_child(
+            name=_group_name(organisation)
+        )
+        created = True
+    if created:
+        organisation.group = group
+        organisation.collection = collection
+        organisation.save(update_fields=["group", "collection", "updated_at"])
+
+    group.permissions.add(_permission("wagtailadmin", "access_admin"))
+    for app_label, codenames in (
+        ("wagtailimages", _IMAGE_CODENAMES),
+        ("wagtaildocs", _DOCUMENT_CODENAMES),
+    ):
+        for codename in codenames:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group,
+                collection=collection,
+                permission=_permission(app_label, codename),
+            )
+    for membership in organisation.memberships.select_related("user"):
+        membership.user.groups.add(group)
+    return Onboarding(
+        organisation=organisation, group=group, collection=collection, created=created
+    )
+
+
+@transaction.atomic
+def organisation_grant_page_permissions(
+    *, organisation: Organisation, page: Page
+) -> None:
+    """Give the organisation's group add/change on ``page`` and its subtree only.
+
+    Publishing goes through the moderation workflow; when the province allows
+    owners to publish (OWNERS_CAN_PUBLISH), members may publish their subtree.
+    """
+    if organisation.group is None:
+        raise ValueError("Onboard the organisation before granting page permissions.")
+    codenames = (
+        _PUBLISHER_PAGE_CODENAMES
+        if settings.OWNERS_CAN_PUBLISH
+        else _EDITOR_PAGE_CODENAMES
+    )
+    for codename in codenames:
+        GroupPagePermission.objects.get_or_create(
+            group=organisation.group,
+            page=page,
+            permission=_permission("wagtailcore", codename),
+        )
+
+
+@transaction.atomic
+def membership_add(
+    *, organisation: Organisation, user, role: Membership.Role | str
+) -> Membership:
+    """Make ``user`` a member with ``role`` and put them in the organisation's group."""
+    membership, _ = Membership.objects.update_or_create(
+        organisation=organisation, user=user, defaults={"role": role}
+    )
+    if organisation.group is not None:
+        user.groups.add(organisation.group)
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, organisation: Organisation, user) -> None:
+    Membership.objects.filter(organisation=organisation, user=user).delete()
+    if organisation.group is not None:
+        user.groups.remove(organisation.group)
+
+
+@transaction.atomic
+def province_staff_group_ensure() -> Group:
+    """The group of province staff: manage organisations, moderate every page."""
+    group, _ = Group.objects.get_or_create(name=PROVINCE_STAFF_GROUP)
+    organisation_ct = ContentType.objects.get_for_model(Organisation)
+    group.permissions.add(
+        _permission("wagtailadmin", "access_admin"),
+        *Permission.objects.filter(content_type=organisation_ct),
+        *Permission.objects.filter(
+            content_type=ContentType.objects.get_for_model(Membership)
+        ),
+    )
+    root_page = Page.get_first_root_node()
+    for codename in (
+        "add_page",
+        "change_page",
+        "publish_page",
+        "lock_page",
+        "unlock_page",
+    ):
+        GroupPagePermission.objects.get_or_create(
+            group=group, page=root_page, permission=_permission("wagtailcore", codename)
+        )
+    root_collection = Collection.get_first_root_node()
+    for app_label, codenames in (
+        ("wagtailimages", (*_IMAGE_CODENAMES, "delete_image")),
+        ("wagtaildocs", (*_DOCUMENT_CODENAMES, "delete_document")),
+    ):
+        for codename in codenames:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group,
+                collection=root_collection,
+                permission=_permission(app_label, codename),
+            )
+    return group

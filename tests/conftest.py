@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture
+def site_pages(db):
+    """The bilingual home page, standard pages and site settings (no demo firms)."""
+    from pages.demo import seed_site
+
+    return seed_site()
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", "--password", "demo-password-123", "--quiet")
