@@ -54,6 +54,9 @@ STRIPE_WEBHOOK_SECRET: str | None = env.str("STRIPE_WEBHOOK_SECRET", default=Non
 STRIPE_API_BASE: str | None = env.str("STRIPE_API_BASE", default=None)
 STRIPE_JS_URL: str = env.str("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
 
+# Test database file on SQLite; parallel test runs on one machine need their own.
+TEST_DB_NAME: str = env.str("TEST_DB_NAME", default=str(BASE_DIR / ".test-db.sqlite3"))
+
 DEMO_PASSWORD: str | None = env.str("DEMO_PASSWORD", default=None)
 # Owners may publish without moderation when the province allows it.
 OWNERS_CAN_PUBLISH: bool = env.bool("OWNERS_CAN_PUBLISH", default=False)

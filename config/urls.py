@@ -24,6 +24,7 @@ urlpatterns = [
     path("admin/login/", page_views.admin_login, name="admin_login_redirect"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("shop.webhook_urls")),
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
@@ -39,6 +40,9 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
 urlpatterns += i18n_patterns(
     path("search/", page_views.search, name="search"),
     path("accounts/", include("allauth.urls")),
+    path("", include("brands.urls")),
+    path("", include("shop.urls")),
+    path("", include("assessment.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

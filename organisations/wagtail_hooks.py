@@ -48,7 +48,9 @@ class OrganisationViewSet(ModelViewSet):
         MultiFieldPanel(
             [
                 FieldPanel("employees"),
-                FieldRowPanel([FieldPanel("annual_revenue"), FieldPanel("total_capital")]),
+                FieldRowPanel(
+                    [FieldPanel("annual_revenue"), FieldPanel("total_capital")]
+                ),
             ],
             heading=_("Size (Decree 80/2021)"),
             help_text=_(

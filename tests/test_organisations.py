@@ -16,7 +16,12 @@ from organisations.services import (
 )
 from organisations.sizing import BILLION, SectorGroup, SizeClass, size_class_for
 from organisations.validators import validate_tax_code
-from tests.factories import OrganisationFactory, UserFactory, member, onboarded_organisation
+from tests.factories import (
+    OrganisationFactory,
+    UserFactory,
+    member,
+    onboarded_organisation,
+)
 
 
 @pytest.mark.parametrize("code", ["1601234567", "0312345678", "1601234567-001"])
@@ -85,7 +90,9 @@ T = SectorGroup.TRADE_SERVICES
 def test_size_class_at_each_threshold(group, employees, revenue, capital, expected):
     assert (
         size_class_for(
-            sector_group=group, employees=employees, annual_revenue=revenue,
+            sector_group=group,
+            employees=employees,
+            annual_revenue=revenue,
             total_capital=capital,
         )
         == expected
@@ -94,7 +101,9 @@ def test_size_class_at_each_threshold(group, employees, revenue, capital, expect
 
 def test_size_class_rejects_negative_figures():
     with pytest.raises(ValueError):
-        size_class_for(sector_group=P, employees=-1, annual_revenue=1, total_capital=None)
+        size_class_for(
+            sector_group=P, employees=-1, annual_revenue=1, total_capital=None
+        )
 
 
 def test_size_class_is_stored_and_follows_the_figures(db):
@@ -129,8 +138,12 @@ def test_onboarding_creates_exactly_one_group_and_collection_and_is_idempotent(d
         )
     )
     assert codenames == {
-        "add_image", "change_image", "choose_image",
-        "add_document", "change_document", "choose_document",
+        "add_image",
+        "change_image",
+        "choose_image",
+        "add_document",
+        "change_document",
+        "choose_document",
     }
     assert set(
         GroupCollectionPermission.objects.filter(group=organisation.group).values_list(
@@ -174,7 +187,8 @@ def test_editor_of_a_cannot_see_or_change_organisation_b_in_the_admin(client, tw
         assert response.status_code in (302, 403, 404), url
         assert "Beta Bí Mật" not in response.content.decode()
     response = client.post(
-        f"/admin/organisations/edit/{b.pk}/", {"legal_name": "Hijacked", "tax_code": b.tax_code}
+        f"/admin/organisations/edit/{b.pk}/",
+        {"legal_name": "Hijacked", "tax_code": b.tax_code},
     )
     assert response.status_code in (302, 403, 404)
     b.refresh_from_db()

@@ -24,12 +24,19 @@ def test_seed_demo_twice_gives_the_same_rows(db, capsys):
     second = _row_counts()
     assert first == second
     assert Organisation.objects.count() >= 10
-    assert Membership.objects.filter(role="owner").count() == Organisation.objects.count()
+    assert (
+        Membership.objects.filter(role="owner").count() == Organisation.objects.count()
+    )
     lines = first_output.strip().splitlines()
     assert lines[0] == "role email password organisation"
-    assert any(line.startswith("superuser admin@an-giang.example demo-password-123") for line in lines)
+    assert any(
+        line.startswith("superuser admin@an-giang.example demo-password-123")
+        for line in lines
+    )
     assert any(line.startswith("province_staff ") for line in lines)
-    assert sum(line.startswith("owner ") for line in lines) == Organisation.objects.count()
+    assert (
+        sum(line.startswith("owner ") for line in lines) == Organisation.objects.count()
+    )
 
 
 def test_demo_owner_can_log_in(client, demo):

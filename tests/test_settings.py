@@ -11,13 +11,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PROD_ENV = {
-    "DJANGO_SECRET_KEY": "x" * 10 + "prod-test-key-0123456789abcdefghijklmnopqrstuvwxyz",
+    "DJANGO_SECRET_KEY": "x" * 10
+    + "prod-test-key-0123456789abcdefghijklmnopqrstuvwxyz",
     "DJANGO_ALLOWED_HOSTS": "thuonghieu.angiang.example",
 }
 
 
 def _run(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "STRIPE_"))}
+    base = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "STRIPE_"))
+    }
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -28,7 +31,10 @@ def _run(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
-SETUP = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG, settings.LANGUAGE_CODE)"
+SETUP = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.DEBUG, settings.LANGUAGE_CODE)"
+)
 
 
 @pytest.mark.parametrize(
@@ -57,7 +63,9 @@ def test_base_settings_import_alone():
 @pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
 def test_production_refuses_missing_secret(missing):
     env = {k: v for k, v in PROD_ENV.items() if k != missing}
-    result = _run(SETUP, {"DJANGO_SETTINGS_MODULE": "config.settings.production", **env})
+    result = _run(
+        SETUP, {"DJANGO_SETTINGS_MODULE": "config.settings.production", **env}
+    )
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert missing in result.stderr
@@ -65,7 +73,9 @@ def test_production_refuses_missing_secret(missing):
 
 def test_production_refuses_wildcard_host():
     env = {**PROD_ENV, "DJANGO_ALLOWED_HOSTS": "*"}
-    result = _run(SETUP, {"DJANGO_SETTINGS_MODULE": "config.settings.production", **env})
+    result = _run(
+        SETUP, {"DJANGO_SETTINGS_MODULE": "config.settings.production", **env}
+    )
     assert result.returncode != 0
     assert "DJANGO_ALLOWED_HOSTS" in result.stderr
 
@@ -95,7 +105,9 @@ def test_only_env_module_reads_the_environment():
     offenders = []
     for path in ROOT.glob("**/*.py"):
         rel = path.relative_to(ROOT)
-        if rel.parts[0] in {".venv", "tests", "bench", "scripts"} or rel == Path("config/env.py"):
+        if rel.parts[0] in {".venv", "tests", "bench", "scripts"} or rel == Path(
+            "config/env.py"
+        ):
             continue
         text = path.read_text(encoding="utf-8")
         if "os.environ" in text or "os.getenv" in text:

@@ -31,7 +31,11 @@ def test_healthz_is_503_when_the_database_is_unreachable():
         DATABASE_URL="postgres://postgres@127.0.0.1:9/nowhere",
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=60,
     )
     assert result.stdout.split() == ["503", "error"], result.stderr
@@ -74,7 +78,9 @@ def test_language_switcher_keeps_the_visitor_on_the_same_page(client, site_pages
     assert 'href="/search/?q=x" hreflang="vi"' in body_search
 
 
-def test_unprefixed_urls_are_vietnamese_whatever_the_browser_prefers(client, site_pages):
+def test_unprefixed_urls_are_vietnamese_whatever_the_browser_prefers(
+    client, site_pages
+):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
     assert '<html lang="vi">' in response.content.decode()
 

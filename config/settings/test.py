@@ -15,5 +15,5 @@ MEDIA_ROOT = env.BASE_DIR / ".test-media"
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Tests on SQLite use a file, not :memory:, so threads in race tests share it.
-    DATABASES["default"]["TEST"] = {"NAME": str(env.BASE_DIR / ".test-db.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": env.TEST_DB_NAME}
 SERVE_MEDIA = True

@@ -1,0 +1,3 @@
+"""Machine endpoints of the shop, outside the language prefix (Stripe webhook)."""
+
+urlpatterns: list = []
