@@ -187,7 +187,10 @@ LANGUAGES = [
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ (project chrome) wins over third_party_locale/ (our Vietnamese for
+# allauth, which ships none, and for Wagtail's admin, which ships a fraction).
+# Both win over every app catalogue, brands/shop/assessment included.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "third_party_locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
