@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import environ
+from csp.constants import NONCE
 
 from config import env
 
@@ -52,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.csp.SiteCSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
 
@@ -155,6 +160,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+# Password resets go through allauth (rate limited), not Wagtail's own views.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -221,7 +228,14 @@ SERVER_EMAIL = env.DEFAULT_FROM_EMAIL
 
 # --- Tasks --------------------------------------------------------------------
 # Emails and slow jobs run through django-tasks; immediate outside production.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# DJANGO_TASKS_BACKEND=database queues them for `manage.py db_worker`, which
+# several app servers need (a task must not die with the process that queued it).
+if env.TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
 
 # --- Wagtail ------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "An Giang Digital Brands"
@@ -250,6 +264,63 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# --- Security headers ---------------------------------------------------------
+# Content-Security-Policy through django-csp 4.0 (Django 6 has it built in).
+# The public site runs no inline script or style: everything comes from
+# 'self', so the policy is enforced. A template that truly needs an inline
+# block uses nonce="{{ request.csp_nonce }}". The Wagtail admin still relies on
+# inline scripts and styles, so /admin/ is excluded from enforcement and gets
+# the same policy report-only (config.csp.SiteCSPMiddleware).
+# The payment page widens the policy for Stripe.js only, with
+# @csp_update(settings.CSP_STRIPE_UPDATE) from csp.decorators.
+_CSP_SELF = "'self'"
+_CSP_NONE = "'none'"
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ("/admin/",),
+    "DIRECTIVES": {
+        "default-src": [_CSP_SELF],
+        "script-src": [_CSP_SELF, NONCE],
+        "style-src": [_CSP_SELF, NONCE],
+        "img-src": [_CSP_SELF, "data:", *env.CSP_IMG_ORIGINS],
+        "font-src": [_CSP_SELF],
+        "connect-src": [_CSP_SELF],
+        # frame-src falls back to default-src 'self'; the payment page adds Stripe.
+        "object-src": [_CSP_NONE],
+        "base-uri": [_CSP_SELF],
+        "form-action": [_CSP_SELF],
+        "frame-ancestors": [_CSP_NONE],
+        "report-uri": [env.CSP_REPORT_URI] if env.CSP_REPORT_URI else None,
+    },
+}
+CONTENT_SECURITY_POLICY_REPORT_ONLY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        # The admin previews pages in a same-origin iframe.
+        "frame-src": [_CSP_SELF],
+        "frame-ancestors": [_CSP_SELF],
+    },
+}
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+# What Stripe.js needs on the payment page and nowhere else: its script, its
+# iframes (card fields, 3-D Secure via hooks.stripe.com) and its API. With
+# localstripe both URLs point at the loopback server.
+CSP_STRIPE_UPDATE = {
+    "script-src": [_origin(env.STRIPE_JS_URL)],
+    "frame-src": [_origin(env.STRIPE_JS_URL), "https://hooks.stripe.com"],
+    "connect-src": [
+        _origin(env.STRIPE_API_BASE or "https://api.stripe.com"),
+        _origin(env.STRIPE_JS_URL),
+    ],
+}
+# Stated explicitly although they are Django's defaults; production adds HSTS.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # --- Project ------------------------------------------------------------------
 SITE_BASE_URL = env.SITE_BASE_URL

@@ -1,0 +1,122 @@
+"""Accounts through allauth: sign up, verify, log in and out, reset, rate limits."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.cache import cache
+
+from tests.factories import UserFactory
+
+User = get_user_model()
+
+
+@pytest.fixture(autouse=True)
+def _clear_rate_limits():
+    # allauth keeps rate-limit counters in the default cache.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_signup_creates_a_user_and_sends_a_verification_email(client, db):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "nguoimua@example.com",
+            "password1": "mat-khau-dai-123",
+            "password2": "mat-khau-dai-123",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="nguoimua@example.com")
+    assert user.check_password("mat-khau-dai-123")
+    assert EmailAddress.objects.get(user=user).verified is False
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["nguoimua@example.com"]
+
+
+def test_signup_with_mismatched_passwords_saves_nothing(client, db):
+    response = client.post(
+        "/accounts/signup/",
+        {"email": "x@example.com", "password1": "mat-khau-dai-123", "password2": "khac-nhau-456"},
+    )
+    assert response.status_code == 200
+    assert not User.objects.filter(email="x@example.com").exists()
+
+
+def test_email_verification_link_verifies(client, db):
+    client.post(
+        "/accounts/signup/",
+        {"email": "b@example.com", "password1": "mat-khau-dai-123", "password2": "mat-khau-dai-123"},
+    )
+    link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+", mail.outbox[0].body)
+    assert link, mail.outbox[0].body
+    path = "/" + link.group(0).split("/", 3)[3]
+    response = client.post(path)
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(email="b@example.com").verified is True
+
+
+def test_login_and_logout(client, db):
+    UserFactory(email="a@example.com", password="mat-khau-dai-123")
+    response = client.post(
+        "/accounts/login/", {"login": "a@example.com", "password": "mat-khau-dai-123"}
+    )
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+    # Logging out needs a POST: a GET only shows the confirmation page.
+    assert client.get("/accounts/logout/").status_code == 200
+    assert "_auth_user_id" in client.session
+    client.post("/accounts/logout/")
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_sends_a_link_in_the_visitors_language(client, db):
+    UserFactory(email="r@example.com")
+    response = client.post("/en/accounts/password/reset/", {"email": "r@example.com"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "/en/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_repeated_failed_logins_are_rate_limited(client, db):
+    UserFactory(email="victim@example.com", password="mat-khau-dai-123")
+    bodies = [
+        client.post(
+            "/en/accounts/login/", {"login": "victim@example.com", "password": f"sai-{i}"}
+        ).content.decode()
+        for i in range(6)
+    ]
+    message = "Too many failed login attempts"
+    # The per-account limit is 5 failures in 5 minutes (ACCOUNT_RATE_LIMITS).
+    assert [message in body for body in bodies] == [False] * 5 + [True]
+    # Even the right password is refused while the limit holds.
+    blocked = client.post(
+        "/en/accounts/login/", {"login": "victim@example.com", "password": "mat-khau-dai-123"}
+    )
+    assert message in blocked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_account_pages_exist_in_both_languages(client, db):
+    for path in ("/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"):
+        vi = client.get(path)
+        en = client.get("/en" + path)
+        assert vi.status_code == en.status_code == 200
+        assert '<html lang="vi">' in vi.content.decode()
+        assert '<html lang="en">' in en.content.decode()
+
+
+def test_the_admin_has_no_login_form_of_its_own(client, db):
+    UserFactory(email="s@example.com", password="mat-khau-dai-123", is_superuser=True)
+    response = client.post(
+        "/admin/login/", {"username": "s@example.com", "password": "mat-khau-dai-123"}
+    )
+    assert response.status_code == 405
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/password_reset/").status_code == 404
