@@ -350,5 +350,20 @@ DEMO_PASSWORD = env.DEMO_PASSWORD
 # --- Brands -------------------------------------------------------------------
 
 # --- Shop ---------------------------------------------------------------------
+# Stripe: the API version is pinned so a Stripe-side default change never
+# alters payloads under us; explicit timeout and retries (the gateway).
+STRIPE_API_VERSION = "2026-10-28.endive"
+STRIPE_TIMEOUT_SECONDS = 15
+STRIPE_MAX_NETWORK_RETRIES = 2
+# Webhook timestamps older or further in the future than this are refused.
+STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300
+SHOP_PLATFORM_FEE_BASIS_POINTS = env.SHOP_PLATFORM_FEE_BASIS_POINTS
+SHOP_RESERVATION_MINUTES = env.SHOP_RESERVATION_MINUTES
+# Largest quantity of one variant per cart line (bulk buyers contact the brand).
+SHOP_MAX_LINE_QUANTITY = 999
+# Pending orders older than this are checked with Stripe by `shop_reconcile`.
+SHOP_RECONCILE_AFTER_MINUTES = 10
+# A PaymentIntent creation claim older than this is considered crashed.
+SHOP_PAYMENT_CLAIM_SECONDS = 60
 
 # --- Assessment ---------------------------------------------------------------
