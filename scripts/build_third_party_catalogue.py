@@ -1,0 +1,342 @@
+"""Build our Vietnamese catalogue for the third-party apps our users see.
+
+django-allauth ships no Vietnamese and Wagtail's admin ships only a fraction,
+so an editor in An Giang would meet English in the middle of Vietnamese
+screens. We keep our translations in one data file,
+``third_party_locale/translations/vi.po`` (msgctxt + msgid -> msgstr, no
+domain: the same English string gets the same Vietnamese everywhere), and this
+script turns it into what Django loads through ``LOCALE_PATHS``:
+
+    third_party_locale/vi/LC_MESSAGES/django.po   + django.mo
+    third_party_locale/vi/LC_MESSAGES/djangojs.po + djangojs.mo
+
+For each English source catalogue shipped by the installed packages (see
+SOURCES) it keeps the msgids we translated and that the installed apps do not
+already translate into Vietnamese (Wagtail's own vi strings stay theirs unless
+the data file is listed in IMPROVED below). The .mo files are written with
+polib, so no gettext tools are needed, and they are committed.
+
+Usage (from the project root):
+
+    .venv/bin/python scripts/build_third_party_catalogue.py
+        rebuild the catalogues and print coverage per source
+    .venv/bin/python scripts/build_third_party_catalogue.py --todo todo.po
+        write the selected msgids still lacking a translation, in priority
+        order, as a .po file for a translator (Poedit or any editor)
+    .venv/bin/python scripts/build_third_party_catalogue.py --merge todo.po
+        add the translated entries of that file to the data file, then rebuild
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT_DIR = ROOT / "third_party_locale" / "vi" / "LC_MESSAGES"
+DATA_FILE = ROOT / "third_party_locale" / "translations" / "vi.po"
+HEADER = {
+    "Project-Id-Version": "An Giang Digital Brands third-party Vietnamese",
+    "Language": "vi",
+    "Language-Team": "Vietnamese",
+    "MIME-Version": "1.0",
+    "Content-Type": "text/plain; charset=UTF-8",
+    "Content-Transfer-Encoding": "8bit",
+    "Plural-Forms": "nplurals=1; plural=0;",
+}
+
+# Placeholders that must survive translation unchanged: printf style
+# (%s, %d, %(name)s, %%) and str.format style ({name}, {0}, {}).
+PLACEHOLDER = re.compile(
+    r"%(?:\([^)]+\))?[-#0+]*\d*(?:\.\d+)?[sdifrxXeEgGc%]|\{[A-Za-z_][\w.]*\}|\{\d*\}"
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One English catalogue shipped by a package, relative to site-packages."""
+
+    package_dir: str
+    domain: str = "django"
+    # Only msgids used under these source prefixes (allauth also ships MFA,
+    # social accounts, an identity provider... which we do not use).
+    only_under: tuple[str, ...] = ()
+
+
+# Priority order: what editors and buyers see most comes first in --todo.
+SOURCES = [
+    Source(
+        "allauth", only_under=("account/", "templates/account/", "templates/allauth/")
+    ),
+    Source("wagtail/admin"),
+    Source("wagtail/admin", domain="djangojs"),
+    Source("wagtail"),
+    Source("wagtail/images"),
+    Source("wagtail/documents"),
+    Source("wagtail/users"),
+    Source("wagtail/snippets"),
+    Source("wagtail/locales"),
+    Source("wagtail/contrib/simple_translation"),
+    Source("wagtail/sites"),
+    Source("wagtail/contrib/settings"),
+    Source("wagtail/embeds"),
+    Source("wagtail/contrib/table_block"),
+    Source("wagtail/contrib/typed_table_block"),
+]
+
+# (msgctxt, msgid) of upstream Vietnamese translations we replace on purpose
+# because they read wrong in context; every other upstream one is kept.
+IMPROVED: set[tuple[str | None, str]] = set()
+
+
+def say(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def placeholders(text: str) -> Counter:
+    return Counter(PLACEHOLDER.findall(text))
+
+
+def placeholder_problem(entry: polib.POEntry) -> str | None:
+    """Why the translation's placeholders do not match the msgid's, or None."""
+    if entry.msgid_plural:
+        # Vietnamese has one form, used for every count: it must carry the
+        # plural msgid's placeholders (the singular may spell "one" out).
+        wanted = set(placeholders(entry.msgid_plural)) | set(placeholders(entry.msgid))
+        for text in entry.msgstr_plural.values():
+            got = set(placeholders(text))
+            if got != wanted and got != set(placeholders(entry.msgid_plural)):
+                return f"{sorted(got)} != {sorted(wanted)}"
+        return None
+    got, wanted = placeholders(entry.msgstr), placeholders(entry.msgid)
+    return (
+        None
+        if got == wanted
+        else f"{sorted(got.elements())} != {sorted(wanted.elements())}"
+    )
+
+
+def site_packages() -> Path:
+    import wagtail
+
+    return Path(wagtail.__file__).resolve().parent.parent
+
+
+def key(entry: polib.POEntry) -> tuple[str | None, str]:
+    return (entry.msgctxt or None, entry.msgid)
+
+
+def is_translated(entry: polib.POEntry) -> bool:
+    if entry.obsolete or "fuzzy" in entry.flags:
+        return False
+    if entry.msgid_plural:
+        return bool(entry.msgstr_plural) and all(entry.msgstr_plural.values())
+    return bool(entry.msgstr)
+
+
+def upstream_vietnamese(domain: str) -> set[tuple[str | None, str]]:
+    """(msgctxt, msgid) that Django and the installed third-party apps already
+    translate into Vietnamese: Django merges every catalogue, so these are covered."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    sys.path.insert(0, str(ROOT))
+    import django
+    from django.apps import apps
+
+    django.setup()
+    dirs = [Path(django.__file__).resolve().parent / "conf" / "locale"]
+    for config in apps.get_app_configs():
+        path = Path(config.path).resolve()
+        if ROOT in path.parents and ".venv" not in path.parts:
+            continue  # our own apps have their own catalogues
+        dirs.append(path / "locale")
+    covered = set()
+    for directory in dirs:
+        mo_path = directory / "vi" / "LC_MESSAGES" / f"{domain}.mo"
+        if mo_path.exists():
+            covered.update(
+                key(e) for e in polib.mofile(str(mo_path)) if is_translated(e)
+            )
+    return covered
+
+
+def source_entries(source: Source) -> list[polib.POEntry]:
+    path = site_packages() / source.package_dir / "locale" / "en" / "LC_MESSAGES"
+    catalogue = polib.pofile(str(path / f"{source.domain}.po"))
+    selected = []
+    for entry in catalogue:
+        if entry.obsolete or not entry.msgid:
+            continue
+        if source.only_under and not any(
+            file.startswith(source.only_under) for file, _line in entry.occurrences
+        ):
+            continue
+        selected.append(entry)
+    return selected
+
+
+def load_data() -> dict[tuple[str | None, str], polib.POEntry]:
+    if not DATA_FILE.exists():
+        return {}
+    return {key(e): e for e in polib.pofile(str(DATA_FILE)) if is_translated(e)}
+
+
+def selected_by_domain() -> dict[str, list[tuple[Source, polib.POEntry]]]:
+    """Every candidate msgid once per domain, in SOURCES priority order."""
+    result: dict[str, list[tuple[Source, polib.POEntry]]] = {}
+    seen: dict[str, set] = {}
+    for source in SOURCES:
+        bucket = result.setdefault(source.domain, [])
+        done = seen.setdefault(source.domain, set())
+        for entry in source_entries(source):
+            if key(entry) not in done:
+                done.add(key(entry))
+                bucket.append((source, entry))
+    return result
+
+
+def new_catalogue() -> polib.POFile:
+    catalogue = polib.POFile(wrapwidth=79)
+    catalogue.metadata = dict(HEADER)
+    return catalogue
+
+
+def build() -> int:
+    data = load_data()
+    problems = [
+        f"{e.msgctxt or ''}|{e.msgid!r}: {why}"
+        for e in data.values()
+        if (why := placeholder_problem(e))
+    ]
+    if problems:
+        say("Placeholders differ between msgid and msgstr:")
+        for problem in problems:
+            say("  " + problem)
+        return 1
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    for domain, candidates in selected_by_domain().items():
+        covered = upstream_vietnamese(domain)
+        catalogue = new_catalogue()
+        per_source: Counter = Counter()
+        totals: Counter = Counter()
+        for source, entry in candidates:
+            label = source.package_dir
+            totals[label] += 1
+            k = key(entry)
+            if k in covered and k not in IMPROVED:
+                per_source[label] += 1
+                continue
+            translation = data.get(k)
+            if translation is None:
+                continue
+            per_source[label] += 1
+            catalogue.append(
+                polib.POEntry(
+                    msgctxt=entry.msgctxt,
+                    msgid=entry.msgid,
+                    msgid_plural=entry.msgid_plural,
+                    msgstr="" if entry.msgid_plural else translation.msgstr,
+                    msgstr_plural=(
+                        {0: translation.msgstr_plural[0]} if entry.msgid_plural else {}
+                    ),
+                    flags=[f for f in entry.flags if f != "fuzzy"],
+                    occurrences=[
+                        (f"{label}:{file}", line) for file, line in entry.occurrences
+                    ],
+                )
+            )
+        po_path = OUT_DIR / f"{domain}.po"
+        catalogue.save(str(po_path))
+        catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))
+        say(f"{po_path.relative_to(ROOT)}: {len(catalogue)} entries")
+        for label, total in totals.items():
+            say(
+                f"  {label:40} Vietnamese for {per_source[label]:4} of {total:4} msgids"
+            )
+    return 0
+
+
+def write_todo(path: Path) -> int:
+    data = load_data()
+    todo = new_catalogue()
+    for domain, candidates in selected_by_domain().items():
+        covered = upstream_vietnamese(domain)
+        for source, entry in candidates:
+            k = key(entry)
+            if k in covered or k in data or any(key(e) == k for e in todo):
+                continue
+            todo.append(
+                polib.POEntry(
+                    msgctxt=entry.msgctxt,
+                    msgid=entry.msgid,
+                    msgid_plural=entry.msgid_plural,
+                    msgstr="",
+                    msgstr_plural={0: ""} if entry.msgid_plural else {},
+                    flags=list(entry.flags),
+                    occurrences=[
+                        (f"{source.package_dir}:{file}", line)
+                        for file, line in entry.occurrences
+                    ],
+                )
+            )
+    todo.save(str(path))
+    say(f"{len(todo)} msgids to translate written to {path}")
+    return 0
+
+
+def merge(path: Path) -> int:
+    data = polib.pofile(str(DATA_FILE)) if DATA_FILE.exists() else new_catalogue()
+    data.metadata = dict(HEADER)
+    known = {key(e): e for e in data}
+    added = 0
+    for entry in polib.pofile(str(path)):
+        if not is_translated(entry):
+            continue
+        if why := placeholder_problem(entry):
+            say(f"skipped {entry.msgid!r}: placeholders {why}")
+            continue
+        existing = known.get(key(entry))
+        if existing is None:
+            existing = polib.POEntry(
+                msgctxt=entry.msgctxt,
+                msgid=entry.msgid,
+                msgid_plural=entry.msgid_plural,
+            )
+            data.append(existing)
+            known[key(entry)] = existing
+            added += 1
+        existing.msgstr = entry.msgstr
+        existing.msgstr_plural = dict(entry.msgstr_plural)
+        existing.flags = [f for f in entry.flags if f != "fuzzy"]
+        existing.occurrences = []
+    DATA_FILE.parent.mkdir(parents=True, exist_ok=True)
+    data.save(str(DATA_FILE))
+    say(f"{added} new translations merged into {DATA_FILE.relative_to(ROOT)}")
+    return build()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--todo", type=Path, help="write untranslated msgids to this .po"
+    )
+    group.add_argument(
+        "--merge", type=Path, help="merge a translated .po into the data"
+    )
+    args = parser.parse_args()
+    if args.todo:
+        return write_todo(args.todo)
+    if args.merge:
+        return merge(args.merge)
+    return build()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
