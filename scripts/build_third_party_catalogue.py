@@ -107,13 +107,14 @@ def placeholders(text: str) -> Counter:
 def placeholder_problem(entry: polib.POEntry) -> str | None:
     """Why the translation's placeholders do not match the msgid's, or None."""
     if entry.msgid_plural:
-        # Vietnamese has one form, used for every count: it must carry the
-        # plural msgid's placeholders (the singular may spell "one" out).
-        wanted = set(placeholders(entry.msgid_plural)) | set(placeholders(entry.msgid))
+        # Vietnamese has one form, used for every count: it follows either the
+        # singular or the plural msgid (upstream plurals sometimes differ in
+        # which variables they mention).
+        singular, plural = set(placeholders(entry.msgid)), set(placeholders(entry.msgid_plural))
         for text in entry.msgstr_plural.values():
             got = set(placeholders(text))
-            if got != wanted and got != set(placeholders(entry.msgid_plural)):
-                return f"{sorted(got)} != {sorted(wanted)}"
+            if got not in (singular, plural):
+                return f"{sorted(got)} != {sorted(plural)}"
         return None
     got, wanted = placeholders(entry.msgstr), placeholders(entry.msgid)
     return (
