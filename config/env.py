@@ -59,6 +59,15 @@ SHOP_PLATFORM_FEE_BASIS_POINTS: int = env.int("SHOP_PLATFORM_FEE_BASIS_POINTS", 
 # Minutes an unpaid order holds its stock before it expires.
 SHOP_RESERVATION_MINUTES: int = env.int("SHOP_RESERVATION_MINUTES", default=30)
 
+# Content-Security-Policy: extra image origins (object storage or CDN serving
+# media in production) and an optional violation report endpoint.
+CSP_IMG_ORIGINS: list[str] = env.list("DJANGO_CSP_IMG_ORIGINS", default=[])
+CSP_REPORT_URI: str | None = env.str("DJANGO_CSP_REPORT_URI", default=None)
+
+# Task backend: empty runs tasks in the request (laptop, tests); "database"
+# queues them for `manage.py db_worker` (several app servers, production).
+TASKS_BACKEND: str = env.str("DJANGO_TASKS_BACKEND", default="")
+
 # Test database file on SQLite; parallel test runs on one machine need their own.
 TEST_DB_NAME: str = env.str("TEST_DB_NAME", default=str(BASE_DIR / ".test-db.sqlite3"))
 

@@ -233,9 +233,7 @@ SERVER_EMAIL = env.DEFAULT_FROM_EMAIL
 if env.TASKS_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 else:
-    TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
-    }
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # --- Wagtail ------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "An Giang Digital Brands"
