@@ -1,0 +1,183 @@
+"""Frameworks as stored versions, assessments, answers and stored results."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Organisation, Sector, SizeClassChoices
+
+
+class FrameworkVersion(models.Model):
+    """One version of a framework; published versions are never edited again."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("Retired")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    code = models.SlugField(_("framework code"), max_length=60)
+    version = models.CharField(_("version"), max_length=30)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    definition = models.JSONField(
+        _("definition"),
+        help_text=_(
+            "Pillars, sub-indices, criteria, level bands and recommendations in "
+            "Vietnamese and English (the same format as the files in "
+            "assessment/frameworks/)."
+        ),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("assessment framework version")
+        verbose_name_plural = _("assessment framework versions")
+        ordering = ["code", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "version"], name="framework_unique_code_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.version} ({self.get_status_display()})"
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="assessments"
+    )
+    framework = models.ForeignKey(
+        FrameworkVersion, on_delete=models.PROTECT, related_name="assessments"
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    # Optimistic lock: every saved step increments it; a step posted with an
+    # older number was built on answers someone else has since changed.
+    revision = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # Snapshot of the organisation when submitted, so peers and province
+    # statistics stay as they were even if the organisation grows later.
+    sector = models.CharField(max_length=30, choices=Sector.choices, blank=True)
+    size_class = models.CharField(
+        max_length=10, choices=SizeClassChoices.choices, blank=True
+    )
+    kind = models.CharField(
+        max_length=20, choices=Organisation.Kind.choices, blank=True
+    )
+    commune = models.ForeignKey(
+        "organisations.Commune",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    overall_score = models.FloatField(null=True, blank=True)
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The newest submitted assessment of its organisation (province figures
+    # count each organisation once).
+    is_latest = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["status", "is_latest", "sector", "size_class"],
+                name="assessment_peer_idx",
+            ),
+            models.Index(fields=["status", "submitted_at"], name="assessment_trend_idx"),
+            models.Index(fields=["organisation", "status"], name="assessment_org_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.created_at:%Y-%m-%d} ({self.status})"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class Answer(models.Model):
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="answers"
+    )
+    criterion_code = models.CharField(max_length=40)
+    option = models.PositiveSmallIntegerField(null=True, blank=True)
+    share = models.FloatField(null=True, blank=True)
+    not_applicable = models.BooleanField(default=False)
+    note = models.TextField(blank=True, max_length=1000)
+    # Score 0-100 of this criterion, filled in when the assessment is submitted
+    # (None: not applicable), so province-wide averages are one SQL query.
+    score = models.FloatField(null=True, blank=True)
+    # The assessment revision at which this answer was last written: a step
+    # saved from an older revision conflicts only if one of its answers is newer.
+    revision = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "criterion_code"],
+                name="answer_unique_assessment_criterion",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(share__isnull=True)
+                | models.Q(share__gte=0, share__lte=100),
+                name="answer_share_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_code}"
+
+
+class PillarResult(models.Model):
+    """Stored per-pillar score of a submitted assessment, for SQL aggregates."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="pillar_results"
+    )
+    pillar_code = models.CharField(max_length=40)
+    score = models.FloatField(null=True)
+    level = models.PositiveSmallIntegerField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "pillar_code"],
+                name="pillar_result_unique_assessment_pillar",
+            )
+        ]
+        indexes = [models.Index(fields=["pillar_code"], name="pillar_result_code_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.pillar_code}: {self.score}"

@@ -1,0 +1,225 @@
+"""Reads of the assessment app: frameworks, an organisation's results, peers,
+province aggregates. Every aggregate is one SQL query (no Python loops over rows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models.functions import TruncQuarter
+from django.http import Http404
+
+from organisations.selectors import user_is_member, user_is_province_staff
+
+from .framework import Framework, parse
+from .models import Answer, Assessment, FrameworkVersion, PillarResult
+
+DEFAULT_FRAMEWORK_CODE = "ag-dbi-sme"
+# Below this many organisations a figure could identify a firm, so it is hidden.
+MIN_GROUP = 5
+DIMENSIONS = ("sector", "size_class", "kind", "commune")
+
+
+@lru_cache(maxsize=32)
+def _parse_cached(public_id, published_at: str) -> Framework:
+    # Keyed by the random public id: published definitions never change.
+    version = FrameworkVersion.objects.get(public_id=public_id)
+    return parse(version.definition)
+
+
+def framework_for(version: FrameworkVersion) -> Framework:
+    """The parsed framework of a stored version (published ones are cached)."""
+    if version.status == FrameworkVersion.Status.DRAFT:
+        return parse(version.definition)
+    return _parse_cached(version.public_id, str(version.published_at))
+
+
+def framework_published_latest(
+    code: str = DEFAULT_FRAMEWORK_CODE,
+) -> FrameworkVersion | None:
+    return (
+        FrameworkVersion.objects.filter(
+            code=code, status=FrameworkVersion.Status.PUBLISHED
+        )
+        .order_by("-published_at")
+        .first()
+    )
+
+
+def user_can_view_organisation(*, user, organisation) -> bool:
+    return user_is_member(user=user, organisation=organisation) or (
+        user_is_province_staff(user=user)
+    )
+
+
+def assessment_for_user(*, public_id, user) -> Assessment:
+    """The assessment if ``user`` may see it; 404 otherwise (no existence leak)."""
+    assessment = (
+        Assessment.objects.select_related("organisation", "framework")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if assessment is None or not user_can_view_organisation(
+        user=user, organisation=assessment.organisation
+    ):
+        raise Http404
+    return assessment
+
+
+def answers_by_code(assessment: Assessment) -> dict[str, Answer]:
+    return {a.criterion_code: a for a in assessment.answers.all()}
+
+
+def assessments_submitted(organisation) -> QuerySet[Assessment]:
+    return organisation.assessments.filter(
+        status=Assessment.Status.SUBMITTED
+    ).order_by("submitted_at")
+
+
+@dataclass(frozen=True)
+class ProgressPoint:
+    assessment: Assessment
+    pillar_scores: dict[str, float | None]
+
+
+def progress(organisation) -> list[ProgressPoint]:
+    """Every submitted assessment of the organisation, oldest first, with pillars."""
+    assessments = list(assessments_submitted(organisation))
+    by_assessment: dict[int, dict[str, float | None]] = {a.pk: {} for a in assessments}
+    for row in PillarResult.objects.filter(assessment__in=assessments).values(
+        "assessment_id", "pillar_code", "score"
+    ):
+        by_assessment[row["assessment_id"]][row["pillar_code"]] = row["score"]
+    return [ProgressPoint(a, by_assessment[a.pk]) for a in assessments]
+
+
+@dataclass(frozen=True)
+class Peers:
+    count: int
+    overall: float | None
+    pillars: dict[str, float | None] = field(default_factory=dict)
+
+
+def peers_for(assessment: Assessment) -> Peers | None:
+    """Average of other organisations with the same sector and size class.
+
+    Uses each peer's latest submitted assessment; None below ``MIN_GROUP`` peers.
+    """
+    if not assessment.is_submitted:
+        return None
+    base = Assessment.objects.filter(
+        is_latest=True,
+        sector=assessment.sector,
+        size_class=assessment.size_class,
+        framework__code=assessment.framework.code,
+    ).exclude(organisation_id=assessment.organisation_id)
+    summary = base.aggregate(count=Count("id"), overall=Avg("overall_score"))
+    if summary["count"] < MIN_GROUP:
+        return None
+    pillars = {
+        row["pillar_code"]: row["avg"]
+        for row in PillarResult.objects.filter(assessment__in=base)
+        .values("pillar_code")
+        .annotate(avg=Avg("score"))
+    }
+    return Peers(summary["count"], summary["overall"], pillars)
+
+
+# --- Province dashboard and open data --------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    sector: str = ""
+    size_class: str = ""
+    kind: str = ""
+    commune_id: int | None = None
+    year: int | None = None
+
+    def q(self, prefix: str = "") -> Q:
+        query = Q()
+        if self.sector:
+            query &= Q(**{f"{prefix}sector": self.sector})
+        if self.size_class:
+            query &= Q(**{f"{prefix}size_class": self.size_class})
+        if self.kind:
+            query &= Q(**{f"{prefix}kind": self.kind})
+        if self.commune_id:
+            query &= Q(**{f"{prefix}commune_id": self.commune_id})
+        if self.year:
+            query &= Q(**{f"{prefix}submitted_at__year": self.year})
+        return query
+
+
+def _latest(filters: Filters) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(filters.q(), is_latest=True)
+
+
+def dashboard_counts(filters: Filters) -> dict[str, int]:
+    return Assessment.objects.filter(
+        filters.q(), status=Assessment.Status.SUBMITTED
+    ).aggregate(
+        assessments=Count("id"),
+        organisations=Count("id", filter=Q(is_latest=True)),
+    )
+
+
+def level_distribution(filters: Filters) -> dict[int, int]:
+    rows = _latest(filters).values("level").annotate(n=Count("id")).order_by("level")
+    found = {row["level"]: row["n"] for row in rows}
+    return {level: found.get(level, 0) for level in range(6)}
+
+
+def pillar_averages(filters: Filters, dimension: str) -> list[dict]:
+    """Rows of (group, pillar_code, organisations, average) for one dimension."""
+    if dimension not in DIMENSIONS:
+        raise ValueError(dimension)
+    group = "assessment__commune__name" if dimension == "commune" else f"assessment__{dimension}"
+    return list(
+        PillarResult.objects.filter(filters.q("assessment__"), assessment__is_latest=True)
+        .values(group, "pillar_code")
+        .annotate(organisations=Count("id"), average=Avg("score"))
+        .order_by(group, "pillar_code")
+        .values_list(group, "pillar_code", "organisations", "average", named=True)
+    )
+
+
+def overall_by(filters: Filters, dimension: str) -> list[dict]:
+    group = "commune__name" if dimension == "commune" else dimension
+    return list(
+        _latest(filters)
+        .values(group)
+        .annotate(organisations=Count("id"), average=Avg("overall_score"))
+        .order_by(group)
+        .values_list(group, "organisations", "average", named=True)
+    )
+
+
+def trend_by_quarter(filters: Filters) -> list:
+    return list(
+        Assessment.objects.filter(filters.q(), status=Assessment.Status.SUBMITTED)
+        .annotate(quarter=TruncQuarter("submitted_at"))
+        .values("quarter")
+        .annotate(
+            assessments=Count("id"),
+            organisations=Count("organisation_id", distinct=True),
+            average=Avg("overall_score"),
+        )
+        .order_by("quarter")
+        .values_list("quarter", "assessments", "organisations", "average", named=True)
+    )
+
+
+def weakest_criteria(filters: Filters, limit: int = 10) -> list:
+    return list(
+        Answer.objects.filter(
+            filters.q("assessment__"),
+            assessment__is_latest=True,
+            score__isnull=False,
+        )
+        .values("criterion_code")
+        .annotate(organisations=Count("id"), average=Avg("score"))
+        .order_by("average", "criterion_code")
+        .values_list("criterion_code", "organisations", "average", named=True)[:limit]
+    )
