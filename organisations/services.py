@@ -14,15 +14,24 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import (
     Collection,
+    GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
 )
+from wagtail.users.models import UserProfile
 
 from .models import Membership, Organisation
 
 PROVINCE_STAFF_GROUP = "Province staff"
 ORGANISATIONS_COLLECTION = "Organisations"
+MODERATION_WORKFLOW = "Province moderation"
+MODERATION_TASK = "Province staff approval"
+# Organisation members work in the Vietnamese admin unless they choose otherwise.
+MEMBER_ADMIN_LANGUAGE = "vi"
 
 # Per collection: what an organisation's members may do with their own media.
 # No delete: an image in use on a live page must not vanish by mistake.
@@ -106,8 +115,12 @@ def organisation_grant_page_permissions(
 ) -> None:
     """Give the organisation's group add/change on ``page`` and its subtree only.
 
-    Publishing goes through the moderation workflow; when the province allows
-    owners to publish (OWNERS_CAN_PUBLISH), members may publish their subtree.
+    The grant covers every existing translation of ``page`` (the English
+    brand page is a separate page tree): call it again after translating the
+    brand page into a new language. Publishing goes through the moderation
+    workflow; when the province allows owners to publish (OWNERS_CAN_PUBLISH),
+    members may publish their subtree. With the setting off, any publish
+    grant a previous run made is withdrawn.
     """
     if organisation.group is None:
         raise ValueError("Onboard the organisation before granting page permissions.")
@@ -116,12 +129,21 @@ def organisation_grant_page_permissions(
         if settings.OWNERS_CAN_PUBLISH
         else _EDITOR_PAGE_CODENAMES
     )
-    for codename in codenames:
-        GroupPagePermission.objects.get_or_create(
-            group=organisation.group,
-            page=page,
-            permission=_permission("wagtailcore", codename),
-        )
+    pages = list(page.get_translations(inclusive=True)) if page.pk else [page]
+    for translated in pages:
+        for codename in codenames:
+            GroupPagePermission.objects.get_or_create(
+                group=organisation.group,
+                page=translated,
+                permission=_permission("wagtailcore", codename),
+            )
+        if not settings.OWNERS_CAN_PUBLISH:
+            GroupPagePermission.objects.filter(
+                group=organisation.group,
+                page=translated,
+                permission__codename="publish_page",
+                permission__content_type__app_label="wagtailcore",
+            ).delete()
 
 
 @transaction.atomic
@@ -134,7 +156,58 @@ def membership_add(
     )
     if organisation.group is not None:
         user.groups.add(organisation.group)
+    user_admin_language_default(user=user)
     return membership
+
+
+@transaction.atomic
+def user_admin_language_default(*, user) -> None:
+    """Make the Wagtail admin Vietnamese for ``user`` unless they chose a language.
+
+    Without a stored preference Wagtail follows the browser's
+    Accept-Language, so an editor on an English-language phone would get an
+    English admin. The user can still switch in their account settings.
+    """
+    profile = UserProfile.get_for_user(user)
+    if not profile.preferred_language:
+        profile.preferred_language = MEMBER_ADMIN_LANGUAGE
+        profile.save(update_fields=["preferred_language"])
+
+
+@transaction.atomic
+def moderation_workflow_ensure(*, pages: list[Page] | None = None) -> Workflow:
+    """The "Province moderation" workflow: one approval task for province staff.
+
+    Assigned to ``pages`` (the brand index pages of every language, so that
+    every brand and product page below them is moderated). Idempotent:
+    a second call creates and changes nothing.
+    """
+    staff = province_staff_group_ensure()
+    task = GroupApprovalTask.objects.filter(name=MODERATION_TASK).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=MODERATION_TASK)
+    if not task.active:
+        task.active = True
+        task.save(update_fields=["active"])
+    if not task.groups.filter(pk=staff.pk).exists():
+        task.groups.add(staff)
+    workflow, _ = Workflow.objects.get_or_create(
+        name=MODERATION_WORKFLOW, defaults={"active": True}
+    )
+    if not workflow.active:
+        workflow.active = True
+        workflow.save(update_fields=["active"])
+    WorkflowTask.objects.get_or_create(
+        workflow=workflow, task=task, defaults={"sort_order": 0}
+    )
+    for page in pages or []:
+        assignment = WorkflowPage.objects.filter(page=page).first()
+        if assignment is None:
+            WorkflowPage.objects.create(page=page, workflow=workflow)
+        elif assignment.workflow_id != workflow.pk:
+            assignment.workflow = workflow
+            assignment.save(update_fields=["workflow"])
+    return workflow
 
 
 @transaction.atomic

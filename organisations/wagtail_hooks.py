@@ -7,10 +7,16 @@ superusers) hold them, so organisations' own editors never see this menu.
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.site_summary import PagesSummaryItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import CreateView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+from wagtail.models import Page
 
+from .access import admin_scope, brand_pages_for_user
 from .models import Commune, Organisation
 from .services import organisation_onboard
 
@@ -92,3 +98,135 @@ class OrganisationsGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_organisation_viewsets():
     return OrganisationsGroup()
+
+
+# --- Editors stay in their own house ------------------------------------------
+# Route-level refusals live in admin_guard.AdminScopeMiddleware; the hooks
+# below scope what listings, choosers and menus *show*. Both ask
+# organisations.access, the one place that knows an admin user's scope.
+
+
+@hooks.register("construct_page_chooser_queryset")
+def scope_page_chooser(pages, request):
+    return admin_scope(request.user).choosable_pages(pages)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def scope_explorer(parent_page, pages, request):
+    return admin_scope(request.user).visible_pages(pages)
+
+
+@hooks.register("construct_image_chooser_queryset")
+def scope_image_chooser(images, request):
+    return admin_scope(request.user).owned_collection_members(images)
+
+
+@hooks.register("construct_document_chooser_queryset")
+def scope_document_chooser(documents, request):
+    return admin_scope(request.user).owned_collection_members(documents)
+
+
+class ScopedImagesAdminAPIViewSet(ImagesAdminAPIViewSet):
+    """The admin API's images, limited to the user's own collections."""
+
+    def get_queryset(self):
+        return admin_scope(self.request.user).owned_collection_members(
+            super().get_queryset()
+        )
+
+
+class ScopedDocumentsAdminAPIViewSet(DocumentsAdminAPIViewSet):
+    """The admin API's documents, limited to the user's own collections."""
+
+    def get_queryset(self):
+        return admin_scope(self.request.user).owned_collection_members(
+            super().get_queryset()
+        )
+
+
+# Runs after wagtail.images/wagtail.documents register their endpoints
+# (order 0), replacing them with the scoped versions.
+@hooks.register("construct_admin_api", order=100)
+def scope_admin_api(router):
+    router.register_endpoint("images", ScopedImagesAdminAPIViewSet)
+    router.register_endpoint("documents", ScopedDocumentsAdminAPIViewSet)
+
+
+# Global areas organisation members never need; Wagtail hides most of them
+# already for lack of permissions, this keeps it so if a grant slips in.
+STAFF_ONLY_MENU_ITEMS = frozenset(
+    {
+        "snippets",
+        "settings",
+        "reports",
+        "users",
+        "groups",
+        "workflows",
+        "workflow-tasks",
+        "redirects",
+        "sites",
+        "locales",
+        "collections",
+        "organisations",
+    }
+)
+
+
+@hooks.register("construct_main_menu")
+def hide_staff_menu_items(request, menu_items):
+    if admin_scope(request.user).unrestricted:
+        return
+    menu_items[:] = [
+        item for item in menu_items if item.name not in STAFF_ONLY_MENU_ITEMS
+    ]
+
+
+class OwnBrandPanel(Component):
+    """Dashboard shortcuts to the member's own brand pages, in each language."""
+
+    name = "own_brand"
+    order = 50
+    template_name = "organisations/admin/own_brand_panel.html"
+
+    def __init__(self, pages, can_publish):
+        self.pages = pages
+        self.can_publish = can_publish
+
+    def get_context_data(self, parent_context):
+        return {"pages": self.pages, "can_publish": self.can_publish}
+
+
+@hooks.register("construct_homepage_panels")
+def add_own_brand_panel(request, panels):
+    scope = admin_scope(request.user)
+    if scope.unrestricted:
+        return
+    pages = [page.specific for page in brand_pages_for_user(request.user)]
+    if pages:
+        can_publish = any(
+            page.permissions_for_user(request.user).can_publish() for page in pages
+        )
+        panels.insert(0, OwnBrandPanel(pages, can_publish))
+
+
+@hooks.register("construct_homepage_summary_items")
+def scope_summary_items(request, items):
+    # Wagtail's page count covers the whole tree for a member whose brand
+    # exists in two languages (their common ancestor is the root); count
+    # only the member's own pages instead.
+    scope = admin_scope(request.user)
+    if scope.unrestricted:
+        return
+    for index, item in enumerate(items):
+        if isinstance(item, PagesSummaryItem):
+            items[index] = OwnPagesSummaryItem(request)
+
+
+class OwnPagesSummaryItem(PagesSummaryItem):
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        own = admin_scope(self.request.user).owned_pages(Page.objects.all())
+        context["total_pages"] = own.count()
+        roots = list(brand_pages_for_user(self.request.user)[:1])
+        context["root_page"] = roots[0] if roots else None
+        return context
