@@ -97,7 +97,7 @@ def test_custom_404_in_both_languages(client, site_pages, path, text):
 
 @pytest.mark.parametrize(
     ("language", "text"),
-    [("vi", "Đã xảy ra lỗi"), ("en", "Something went wrong")],
+    [("vi", "Đã có lỗi xảy ra"), ("en", "Something went wrong")],
 )
 def test_custom_500_in_both_languages(rf, language, text):
     from django.utils import translation
