@@ -1,3 +1,9 @@
 """Machine endpoints of the shop, outside the language prefix (Stripe webhook)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),
+]

@@ -1,0 +1,74 @@
+"""Order emails (HTML + text) in the recipient's language."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from organisations.models import Membership, Organisation
+
+from .models import Order
+
+
+def _send(*, subject: str, template: str, context: dict, to: list[str]) -> None:
+    text = render_to_string(f"shop/emails/{template}.txt", context)
+    html = render_to_string(f"shop/emails/{template}.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=to
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def organisation_recipients(organisation: Organisation) -> list[str]:
+    emails = list(
+        Membership.objects.filter(organisation=organisation)
+        .order_by("role", "user__email")
+        .values_list("user__email", flat=True)
+    )
+    if organisation.email and organisation.email not in emails:
+        emails.insert(0, organisation.email)
+    return emails
+
+
+def order_paid_emails_send(*, order_id: int) -> int:
+    """One receipt to the buyer, one notice per organisation; returns the count."""
+    order = Order.objects.get(pk=order_id)
+    fulfilments = list(
+        order.fulfilments.select_related("organisation").prefetch_related("lines")
+    )
+    sent = 0
+    with translation.override(order.language):
+        url = settings.SITE_BASE_URL.rstrip("/") + reverse(
+            "shop:order_detail", kwargs={"public_id": order.public_id}
+        )
+        _send(
+            subject=_("Order %(number)s is paid") % {"number": order.number},
+            template="order_paid_buyer",
+            context={"order": order, "fulfilments": fulfilments, "order_url": url},
+            to=[order.email],
+        )
+        sent += 1
+    for fulfilment in fulfilments:
+        recipients = organisation_recipients(fulfilment.organisation)
+        if not recipients:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            admin_url = settings.SITE_BASE_URL.rstrip("/") + "/admin/shop/orders/"
+            _send(
+                subject=_("New paid order %(number)s for %(brand)s")
+                % {"number": order.number, "brand": fulfilment.brand_title},
+                template="order_paid_organisation",
+                context={
+                    "order": order,
+                    "fulfilment": fulfilment,
+                    "admin_url": admin_url,
+                },
+                to=recipients,
+            )
+            sent += 1
+    return sent

@@ -1,0 +1,95 @@
+"""The shop's exception family. Each carries a message for the buyer.
+
+Views catch ``ShopError`` and show ``message`` (already translated, lazily)
+with a 4xx status or as a form error; nothing is half-saved because every
+service raising these runs in one transaction.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+
+class ShopError(Exception):
+    code = "shop_error"
+    status = 400
+    default_message = _("Something in your request could not be processed.")
+
+    def __init__(self, message=None) -> None:
+        self.message = message or self.default_message
+        super().__init__(str(self.message))
+
+
+class InvalidQuantity(ShopError):
+    code = "invalid_quantity"
+    default_message = _("Please enter a whole number of items between 1 and 999.")
+
+
+class ProductUnavailable(ShopError):
+    code = "unavailable"
+    default_message = _("This product is not for sale at the moment.")
+
+
+class OutOfStock(ShopError):
+    code = "out_of_stock"
+    status = 409
+
+    def __init__(self, titles: list[str] | None = None) -> None:
+        self.titles = titles or []
+        if self.titles:
+            message = _("Sorry, not enough left in stock: %(items)s.") % {
+                "items": ", ".join(self.titles)
+            }
+        else:
+            message = _("Sorry, that product is out of stock.")
+        super().__init__(message)
+
+
+class CartEmpty(ShopError):
+    code = "cart_empty"
+    default_message = _("Your cart is empty.")
+
+
+class CartChanged(ShopError):
+    code = "cart_changed"
+    status = 409
+    default_message = _(
+        "Prices or availability changed since you opened the checkout. "
+        "Please check the new total and confirm again."
+    )
+
+
+class OrderAmountInvalid(ShopError):
+    code = "amount_invalid"
+
+
+class InvalidOrderStatus(ShopError):
+    code = "invalid_status"
+    status = 409
+    default_message = _("This order cannot move to that status.")
+
+
+class RefundInvalid(ShopError):
+    code = "refund_invalid"
+    default_message = _("That refund amount is not possible for this order.")
+
+
+class PaymentFailed(ShopError):
+    code = "payment_failed"
+    status = 402
+    default_message = _("The payment did not go through. Please try another card.")
+
+
+class PaymentServiceUnavailable(ShopError):
+    code = "payment_unavailable"
+    status = 503
+    default_message = _(
+        "The payment service is not reachable right now. Your order is kept; "
+        "please try again in a minute."
+    )
+
+
+class OrderNotPayable(ShopError):
+    code = "not_payable"
+    status = 409
+    default_message = _("This order can no longer be paid.")

@@ -1,0 +1,31 @@
+"""Template helpers of the shop: prices in the page's language, the cart badge."""
+
+from __future__ import annotations
+
+from django import template
+from django.conf import settings
+from django.utils.translation import get_language
+
+from shop import money
+from shop.cart import cart_count
+
+register = template.Library()
+
+
+@register.filter
+def vnd(amount) -> str:
+    """``150.000 ₫`` (vi) / ``₫150,000`` (en); empty for a missing amount."""
+    if amount in (None, ""):
+        return ""
+    return money.format_vnd(int(amount), get_language() or settings.LANGUAGE_CODE)
+
+
+@register.inclusion_tag("shop/components/cart_badge.html", takes_context=True)
+def cart_badge(context):
+    request = context.get("request")
+    count = (
+        cart_count(request)
+        if request is not None and hasattr(request, "session")
+        else 0
+    )
+    return {"count": count}
