@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: help install run serve migrate demo test test-fast lint format check ci messages clean
+.PHONY: help install run serve migrate demo test test-fast lint format check audit ci messages clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -48,11 +48,14 @@ check: install ## Migrations up to date; production deploy check with dummy valu
 	STRIPE_SECRET_KEY=sk_test_check STRIPE_WEBHOOK_SECRET=whsec_check \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
+audit: install ## Supply chain: bandit (0 high), advisory floors, pip-audit (0 known vulnerabilities)
+	bash scripts/audit.sh
+
 messages: install ## Extract strings to the catalogues, then compile them
 	cd $(CURDIR) && $(BIN)/python manage.py makemessages -l vi -l en --no-obsolete -i '.venv/*' -i 'tests/*' -i 'bench/*'
 	$(BIN)/python manage.py compilemessages -i .venv
 
-ci: lint check test ## What CI runs (besides PostgreSQL and Redis)
+ci: lint check audit test ## What CI runs (besides PostgreSQL and Redis)
 
 clean: ## Remove the venv, local database and generated media
 	rm -rf $(VENV) db.sqlite3* .test-db.sqlite3* media .test-media staticfiles
