@@ -214,6 +214,81 @@ DEMO_ORGANISATIONS: tuple[DemoOrganisation, ...] = (
     ),
 )
 
+# Four more small rice cooperatives, so that the assessment's peer comparison
+# (shown from 5 organisations of the same sector and size class) appears in
+# the demo for HTX Hưng Phát. They have owners but no brand content.
+ASSESSMENT_PEERS: tuple[DemoOrganisation, ...] = tuple(
+    DemoOrganisation(
+        slug,
+        K.COOPERATIVE,
+        legal,
+        trading,
+        tax,
+        commune,
+        Sector.RICE,
+        employees,
+        revenue,
+        founded,
+        contact,
+        phone,
+        address,
+    )
+    for slug, legal, trading, tax, commune, employees, revenue, founded, contact, phone, address in (
+        (
+            "lua-vinh-hau",
+            "Hợp tác xã Lúa gạo Vĩnh Hậu",
+            "HTX Lúa Vĩnh Hậu",
+            "1601234581",
+            "Vĩnh Hậu",
+            28,
+            9_500_000_000,
+            2014,
+            "Phan Văn Lộc",
+            "0296 3820 101",
+            "Ấp Vĩnh Thạnh",
+        ),
+        (
+            "lua-my-hoa-hung",
+            "Hợp tác xã Nông nghiệp Mỹ Hòa Hưng",
+            "HTX Mỹ Hòa Hưng",
+            "1601234582",
+            "Mỹ Hòa Hưng",
+            19,
+            6_200_000_000,
+            2016,
+            "Huỳnh Thị Ngọc",
+            "0296 3820 202",
+            "Ấp Mỹ An",
+        ),
+        (
+            "lua-nhon-hoi",
+            "Hợp tác xã Lúa giống Nhơn Hội",
+            "HTX Lúa giống Nhơn Hội",
+            "1601234583",
+            "Nhơn Hội",
+            44,
+            15_000_000_000,
+            2011,
+            "Võ Minh Tâm",
+            "0296 3820 303",
+            "Ấp Bình Di",
+        ),
+        (
+            "lua-khanh-binh",
+            "Hợp tác xã Gạo sạch Khánh Bình",
+            "HTX Gạo sạch Khánh Bình",
+            "1601234584",
+            "Khánh Bình",
+            31,
+            11_800_000_000,
+            2019,
+            "Đặng Văn Phúc",
+            "0296 3820 404",
+            "Ấp Khánh Hòa",
+        ),
+    )
+)
+
 STAFF_EMAIL = "canbo.tinh@an-giang.example"
 SUPERUSER_EMAIL = "admin@an-giang.example"
 
@@ -243,7 +318,7 @@ def seed_organisations(*, ensure_user) -> list[tuple[str, str, str]]:
     staff.groups.add(staff_group)
     rows.append(("province_staff", staff.email, "-"))
 
-    for demo in DEMO_ORGANISATIONS:
+    for demo in (*DEMO_ORGANISATIONS, *ASSESSMENT_PEERS):
         organisation = Organisation.objects.filter(tax_code=demo.tax_code).first()
         if organisation is None:
             organisation = Organisation(tax_code=demo.tax_code)
