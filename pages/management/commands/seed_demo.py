@@ -16,8 +16,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from wagtail.models import Page
 
 from organisations.demo import seed_organisations
+from organisations.services import moderation_workflow_ensure
 from pages.demo import seed_site
 
 PASSWORD_FILE = Path(settings.BASE_DIR) / ".demo-passwords.json"
@@ -68,6 +70,15 @@ class Command(BaseCommand):
             seed_site()
             for extra in _app_seeders():
                 extra()
+            # Every brand and product page goes through province moderation.
+            moderation_workflow_ensure(
+                pages=list(
+                    Page.objects.filter(
+                        content_type__app_label="brands",
+                        content_type__model="brandindexpage",
+                    )
+                )
+            )
 
         if not fixed_password:
             PASSWORD_FILE.write_text(
