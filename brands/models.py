@@ -258,7 +258,9 @@ class BrandPage(Page):
 
     content_panels = [
         *Page.content_panels,
-        FieldPanel("organisation"),
+        # Only province staff may move a brand to another organisation; for
+        # members the field is left out of the form (guard, organisations.access).
+        FieldPanel("organisation", permission="organisations.change_organisation"),
         FieldPanel("tagline"),
         MultiFieldPanel(
             [
