@@ -110,7 +110,10 @@ def placeholder_problem(entry: polib.POEntry) -> str | None:
         # Vietnamese has one form, used for every count: it follows either the
         # singular or the plural msgid (upstream plurals sometimes differ in
         # which variables they mention).
-        singular, plural = set(placeholders(entry.msgid)), set(placeholders(entry.msgid_plural))
+        singular, plural = (
+            set(placeholders(entry.msgid)),
+            set(placeholders(entry.msgid_plural)),
+        )
         for text in entry.msgstr_plural.values():
             got = set(placeholders(text))
             if got not in (singular, plural):
@@ -208,19 +211,14 @@ def new_catalogue() -> polib.POFile:
     return catalogue
 
 
-def build() -> int:
+def translated_text(translation: polib.POEntry) -> str:
+    return translation.msgstr_plural.get(0) or translation.msgstr
+
+
+def build_catalogues() -> tuple[dict[str, polib.POFile], list[str]]:
+    """The catalogue per domain, and one coverage line per source."""
     data = load_data()
-    problems = [
-        f"{e.msgctxt or ''}|{e.msgid!r}: {why}"
-        for e in data.values()
-        if (why := placeholder_problem(e))
-    ]
-    if problems:
-        say("Placeholders differ between msgid and msgstr:")
-        for problem in problems:
-            say("  " + problem)
-        return 1
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    catalogues, report = {}, []
     for domain, candidates in selected_by_domain().items():
         covered = upstream_vietnamese(domain)
         catalogue = new_catalogue()
@@ -237,29 +235,48 @@ def build() -> int:
             if translation is None:
                 continue
             per_source[label] += 1
+            text = translated_text(translation)
             catalogue.append(
                 polib.POEntry(
                     msgctxt=entry.msgctxt,
                     msgid=entry.msgid,
                     msgid_plural=entry.msgid_plural,
-                    msgstr="" if entry.msgid_plural else translation.msgstr,
-                    msgstr_plural=(
-                        {0: translation.msgstr_plural[0]} if entry.msgid_plural else {}
-                    ),
+                    msgstr="" if entry.msgid_plural else text,
+                    msgstr_plural={0: text} if entry.msgid_plural else {},
                     flags=[f for f in entry.flags if f != "fuzzy"],
                     occurrences=[
                         (f"{label}:{file}", line) for file, line in entry.occurrences
                     ],
                 )
             )
+        catalogues[domain] = catalogue
+        report.append(f"{domain}.po: {len(catalogue)} entries")
+        report.extend(
+            f"  {label:40} Vietnamese for {per_source[label]:4} of {total:4} msgids"
+            for label, total in totals.items()
+        )
+    return catalogues, report
+
+
+def build() -> int:
+    problems = [
+        f"{e.msgctxt or ''}|{e.msgid!r}: {why}"
+        for e in load_data().values()
+        if (why := placeholder_problem(e))
+    ]
+    if problems:
+        say("Placeholders differ between msgid and msgstr:")
+        for problem in problems:
+            say("  " + problem)
+        return 1
+    catalogues, report = build_catalogues()
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    for domain, catalogue in catalogues.items():
         po_path = OUT_DIR / f"{domain}.po"
         catalogue.save(str(po_path))
         catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))
-        say(f"{po_path.relative_to(ROOT)}: {len(catalogue)} entries")
-        for label, total in totals.items():
-            say(
-                f"  {label:40} Vietnamese for {per_source[label]:4} of {total:4} msgids"
-            )
+    for line in report:
+        say(line)
     return 0
 
 
