@@ -13,7 +13,8 @@ script turns it into what Django loads through ``LOCALE_PATHS``:
 For each English source catalogue shipped by the installed packages (see
 SOURCES) it keeps the msgids we translated and that the installed apps do not
 already translate into Vietnamese (Wagtail's own vi strings stay theirs unless
-the data file is listed in IMPROVED below). The .mo files are written with
+our entry carries the translator comment "improves upstream", for the few
+that read wrong in context). The .mo files are written with
 polib, so no gettext tools are needed, and they are committed.
 
 Usage (from the project root):
@@ -91,9 +92,10 @@ SOURCES = [
     Source("wagtail/contrib/typed_table_block"),
 ]
 
-# (msgctxt, msgid) of upstream Vietnamese translations we replace on purpose
-# because they read wrong in context; every other upstream one is kept.
-IMPROVED: set[tuple[str | None, str]] = set()
+# Translator comment on a data entry that replaces an upstream Vietnamese
+# translation on purpose (wrong term, missing space, typo); every other upstream
+# translation is kept.
+IMPROVES_UPSTREAM = "improves upstream"
 
 
 def say(text: str) -> None:
@@ -228,7 +230,8 @@ def build_catalogues() -> tuple[dict[str, polib.POFile], list[str]]:
             label = source.package_dir
             totals[label] += 1
             k = key(entry)
-            if k in covered and k not in IMPROVED:
+            improves = k in data and IMPROVES_UPSTREAM in data[k].tcomment
+            if k in covered and not improves:
                 per_source[label] += 1
                 continue
             translation = data.get(k)
@@ -333,6 +336,7 @@ def merge(path: Path) -> int:
         existing.msgstr_plural = dict(entry.msgstr_plural)
         existing.flags = [f for f in entry.flags if f != "fuzzy"]
         existing.occurrences = []
+        existing.tcomment = entry.tcomment
     DATA_FILE.parent.mkdir(parents=True, exist_ok=True)
     data.save(str(DATA_FILE))
     say(f"{added} new translations merged into {DATA_FILE.relative_to(ROOT)}")
