@@ -373,5 +373,7 @@ SHOP_MAX_LINE_QUANTITY = 999
 SHOP_RECONCILE_AFTER_MINUTES = 10
 # A PaymentIntent creation claim older than this is considered crashed.
 SHOP_PAYMENT_CLAIM_SECONDS = 60
+# The guest's cart moves into the account at login (allauth's extension point).
+ACCOUNT_ADAPTER = "shop.account_adapter.ShopAccountAdapter"
 
 # --- Assessment ---------------------------------------------------------------
