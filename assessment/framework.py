@@ -335,7 +335,9 @@ class _Parser:
         bands.sort(key=lambda b: b.level)
         if bands and bands[0].min_score != 0:
             self.errors.append("levels: level 0 must start at 0.")
-        if any(a.min_score >= b.min_score for a, b in zip(bands, bands[1:], strict=False)):
+        if any(
+            a.min_score >= b.min_score for a, b in zip(bands, bands[1:], strict=False)
+        ):
             self.errors.append("levels: min_score must rise with the level.")
         return tuple(bands)
 

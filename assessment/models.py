@@ -108,7 +108,9 @@ class Assessment(models.Model):
                 fields=["status", "is_latest", "sector", "size_class"],
                 name="assessment_peer_idx",
             ),
-            models.Index(fields=["status", "submitted_at"], name="assessment_trend_idx"),
+            models.Index(
+                fields=["status", "submitted_at"], name="assessment_trend_idx"
+            ),
             models.Index(fields=["organisation", "status"], name="assessment_org_idx"),
         ]
 

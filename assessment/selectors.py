@@ -72,9 +72,9 @@ def answers_by_code(assessment: Assessment) -> dict[str, Answer]:
 
 
 def assessments_submitted(organisation) -> QuerySet[Assessment]:
-    return organisation.assessments.filter(
-        status=Assessment.Status.SUBMITTED
-    ).order_by("submitted_at")
+    return organisation.assessments.filter(status=Assessment.Status.SUBMITTED).order_by(
+        "submitted_at"
+    )
 
 
 @dataclass(frozen=True)
@@ -175,9 +175,15 @@ def pillar_averages(filters: Filters, dimension: str) -> list[dict]:
     """Rows of (group, pillar_code, organisations, average) for one dimension."""
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
-    group = "assessment__commune__name" if dimension == "commune" else f"assessment__{dimension}"
+    group = (
+        "assessment__commune__name"
+        if dimension == "commune"
+        else f"assessment__{dimension}"
+    )
     return list(
-        PillarResult.objects.filter(filters.q("assessment__"), assessment__is_latest=True)
+        PillarResult.objects.filter(
+            filters.q("assessment__"), assessment__is_latest=True
+        )
         .values(group, "pillar_code")
         .annotate(organisations=Count("id"), average=Avg("score"))
         .order_by(group, "pillar_code")

@@ -167,9 +167,7 @@ def framework_version_draft_from(
 
 
 @transaction.atomic
-def assessment_organisation_create(
-    *, user, organisation: Organisation
-) -> Organisation:
+def assessment_organisation_create(*, user, organisation: Organisation) -> Organisation:
     """Save a new organisation from the wizard, onboard it, make ``user`` its owner."""
     organisation.full_clean()
     organisation.save()
@@ -193,7 +191,9 @@ def _validate_answer(framework: Framework, data: AnswerData) -> scoring.AnswerIn
         )
     if data.note and _HTML_RE.search(data.note):
         raise AnswerInvalid(
-            _("Notes are plain text: please remove the HTML from your note on %(code)s.")
+            _(
+                "Notes are plain text: please remove the HTML from your note on %(code)s."
+            )
             % {"code": data.criterion_code}
         )
     if len(data.note) > 1000:

@@ -1,0 +1,90 @@
+"""Outcomes on this site beside the assessment figures: brands online, products,
+paid orders and revenue per period.
+
+The ONE module of the assessment app allowed to read brands and shop (an
+import-linter contract names it), and only through their selectors. While a
+selector does not exist yet the figure is simply shown as not available.
+
+Expected read API (keyword-only, no arguments needed):
+- ``brands.selectors.site_outcomes() -> Mapping`` with ``brands_online`` and
+  ``products_live`` (ints);
+- ``shop.selectors.paid_orders_by_period(period="quarter") -> Iterable`` of rows
+  with ``period`` (str, e.g. "2026-Q3"), ``paid_orders`` (int) and ``revenue``
+  (int, whole VND).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+# Plain imports (no dynamic loading) so import-linter sees them; either module
+# may not exist yet while the brands and shop apps are being built.
+try:
+    from brands import selectors as brands_selectors
+except ImportError:  # pragma: no cover - depends on the other apps' progress
+    brands_selectors = None
+try:
+    from shop import selectors as shop_selectors
+except ImportError:  # pragma: no cover
+    shop_selectors = None
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PeriodOutcome:
+    period: str
+    paid_orders: int
+    revenue: int
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    brands_online: int | None = None
+    products_live: int | None = None
+    periods: tuple[PeriodOutcome, ...] = field(default_factory=tuple)
+    shop_available: bool = False
+
+
+def _selector(module, name: str):
+    return getattr(module, name, None) if module is not None else None
+
+
+def outcomes() -> Outcomes:
+    brands_online = products_live = None
+    periods: tuple[PeriodOutcome, ...] = ()
+    site_outcomes = _selector(brands_selectors, "site_outcomes")
+    if site_outcomes is not None:
+        try:
+            data = site_outcomes()
+            brands_online = int(data["brands_online"])
+            products_live = int(data["products_live"])
+        except (KeyError, TypeError, ValueError):
+            logger.warning(
+                "brands.selectors.site_outcomes returned an unexpected shape"
+            )
+    paid_orders = _selector(shop_selectors, "paid_orders_by_period")
+    if paid_orders is not None:
+        try:
+            periods = tuple(
+                PeriodOutcome(
+                    str(_get(row, "period")),
+                    int(_get(row, "paid_orders")),
+                    int(_get(row, "revenue")),
+                )
+                for row in paid_orders(period="quarter")
+            )
+        except (KeyError, TypeError, ValueError, AttributeError):
+            logger.warning("shop.selectors.paid_orders_by_period: unexpected shape")
+            periods = ()
+    return Outcomes(
+        brands_online=brands_online,
+        products_live=products_live,
+        periods=periods,
+        shop_available=paid_orders is not None,
+    )
+
+
+def _get(row, key: str):
+    return row[key] if isinstance(row, dict) else getattr(row, key)

@@ -1,0 +1,152 @@
+"""Downloads: the PDF report and the answers as CSV or XLSX.
+
+Spreadsheet cells that start with = + - @ tab, CR or NUL would run as formulas
+in Excel or LibreOffice; they get a leading apostrophe (OWASP CSV injection).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+from openpyxl import Workbook
+
+from .results import ResultView, answer_rows
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
+
+def neutralise(value) -> str:
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def _header() -> list[str]:
+    return [_("Pillar"), _("Code"), _("Question"), _("Answer"), _("Score"), _("Note")]
+
+
+def _rows(assessment, language: str) -> list[list[str]]:
+    return [
+        [
+            neutralise(row.pillar),
+            neutralise(row.code),
+            neutralise(row.question),
+            neutralise(row.answer),
+            "" if row.score is None else f"{row.score:.1f}",
+            neutralise(row.note),
+        ]
+        for row in answer_rows(assessment, language)
+    ]
+
+
+def answers_csv(assessment, language: str) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(_header())
+    writer.writerows(_rows(assessment, language))
+    # A BOM lets Excel open the Vietnamese text as UTF-8.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def rows_xlsx(header: list[str], rows: list[list], title: str) -> bytes:
+    """An XLSX with every cell written as a string (never a formula)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    for row in [header, *rows]:
+        sheet.append([neutralise(v) for v in row])
+    for row in sheet.iter_rows():
+        for cell in row:
+            cell.data_type = "s"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def answers_xlsx(assessment, language: str) -> bytes:
+    return rows_xlsx(_header(), _rows(assessment, language), _("Answers"))
+
+
+class _Report(FPDF):
+    def footer(self):
+        self.set_y(-12)
+        self.set_font("DejaVu", size=8)
+        self.cell(
+            0,
+            8,
+            _(
+                "Modeled on Vietnam's DBI index; not the official assessment. Page %(page)s"
+            )
+            % {"page": self.page_no()},
+            align="C",
+        )
+
+
+def report_pdf(view: ResultView) -> bytes:
+    """A printable report: level, per-pillar scores with bars, next steps."""
+    assessment = view.assessment
+    pdf = _Report(format="A4")
+    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 16)
+    pdf.multi_cell(0, 8, _("Digital readiness self-assessment"))
+    pdf.set_font("DejaVu", "", 11)
+    submitted = timezone.localtime(assessment.submitted_at)
+    pdf.multi_cell(
+        0,
+        6,
+        f"{assessment.organisation.display_name} · {submitted:%d/%m/%Y} · "
+        f"{view.framework.code} {view.framework.version}",
+    )
+    pdf.ln(3)
+    pdf.set_font("DejaVu", "B", 13)
+    pdf.multi_cell(
+        0,
+        7,
+        _("Overall: %(score)s/100, level %(level)s – %(name)s")
+        % {
+            "score": f"{view.overall:.1f}",
+            "level": view.band.level,
+            "name": view.band.name.get(view.language),
+        },
+    )
+    pdf.set_font("DejaVu", "", 10)
+    pdf.multi_cell(0, 5, view.band.description.get(view.language))
+    pdf.ln(3)
+    for pillar in view.pillars:
+        pdf.set_font("DejaVu", "B", 10)
+        score = "–" if pillar.score is None else f"{pillar.score:.1f}"
+        pdf.multi_cell(0, 5, f"{pillar.title}: {score} ({pillar.level_name})")
+        y = pdf.get_y() + 1
+        pdf.set_fill_color(230, 234, 231)
+        pdf.rect(pdf.l_margin, y, 100, 4, style="F")
+        pdf.set_fill_color(11, 110, 79)
+        if pillar.score:
+            pdf.rect(pdf.l_margin, y, pillar.score, 4, style="F")
+        pdf.set_y(y + 6)
+        if pillar.recommendation:
+            pdf.set_font("DejaVu", "", 9)
+            pdf.multi_cell(0, 4.5, pillar.recommendation)
+        pdf.ln(2)
+    if view.peers:
+        pdf.set_font("DejaVu", "B", 11)
+        pdf.multi_cell(
+            0,
+            6,
+            _("Peers (%(count)s organisations of the same sector and size): %(score)s")
+            % {"count": view.peers.count, "score": f"{view.peers.overall:.1f}"},
+        )
+    pdf.set_font("DejaVu", "B", 11)
+    pdf.multi_cell(0, 6, _("Support you can claim"))
+    pdf.set_font("DejaVu", "", 9)
+    pdf.multi_cell(0, 4.5, view.support)
+    return bytes(pdf.output())

@@ -1,0 +1,261 @@
+"""What the results page, the PDF and the exports show, built once from stored data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from .framework import Framework, LevelBand
+from .models import Assessment
+from .selectors import (
+    Peers,
+    ProgressPoint,
+    answers_by_code,
+    framework_for,
+    peers_for,
+    progress,
+)
+
+# A pillar this far below the overall score, or below level 3, is a weak spot.
+WEAK_MARGIN = 10.0
+WEAK_LEVEL = 3
+
+# Decree 80/2021 (Art. 11) support for digital transformation, in million VND a
+# year: up to 50 % of the cost of renting or buying digital solutions, and of a
+# consulting contract, with these caps per size class.
+SUPPORT_CAPS = {
+    "micro": {"solutions": 20, "consulting": None},
+    "small": {"solutions": 50, "consulting": 50},
+    "medium": {"solutions": 100, "consulting": 100},
+}
+
+
+def support_text(size_class: str) -> str:
+    caps = SUPPORT_CAPS.get(size_class)
+    if caps is None:
+        return _(
+            "Decree 80/2021 support is for small and medium-sized enterprises; a large "
+            "organisation does not qualify, but the province's digital transformation "
+            "programmes may still help."
+        )
+    text = _(
+        "As a %(size)s organisation you can ask for up to 50%% of the cost of renting "
+        "or buying digital solutions, up to %(solutions)s million VND a year "
+        "(Decree 80/2021/ND-CP, Art. 11)."
+    ) % {"size": _size_label(size_class), "solutions": caps["solutions"]}
+    if caps["consulting"]:
+        text += " " + _(
+            "Digital transformation consulting is supported up to 50%% of the contract, "
+            "at most %(consulting)s million VND per contract a year."
+        ) % {"consulting": caps["consulting"]}
+    return text
+
+
+def _size_label(size_class: str) -> str:
+    return {"micro": _("micro"), "small": _("small"), "medium": _("medium")}.get(
+        size_class, size_class
+    )
+
+
+def _url(name: str, fallback: str) -> str:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return fallback
+
+
+def action_links() -> dict[str, tuple[str, str]]:
+    """Where on this site each kind of next step can be taken.
+
+    Links by URL name or path only: the assessment app does not import brands
+    or shop (architecture.md).
+    """
+    admin = _url("wagtailadmin_home", "/admin/")
+    return {
+        "brand": (_("Open or improve your brand page on this portal"), admin),
+        "shop": (_("Sell online with payments through this portal's shop"), admin),
+        "qr": (_("Add traceability and QR codes to your products"), admin),
+    }
+
+
+@dataclass(frozen=True)
+class PillarView:
+    code: str
+    title: str
+    description: str
+    score: float | None
+    level: int | None
+    level_name: str
+    recommendation: str
+    peer_score: float | None
+    previous_score: float | None
+    actions: tuple[tuple[str, str], ...]
+
+    @property
+    def change(self) -> float | None:
+        if self.score is None or self.previous_score is None:
+            return None
+        return self.score - self.previous_score
+
+
+@dataclass(frozen=True)
+class ResultView:
+    assessment: Assessment
+    framework: Framework
+    band: LevelBand
+    overall: float
+    pillars: tuple[PillarView, ...]
+    strengths: tuple[PillarView, ...]
+    weak: tuple[PillarView, ...]
+    peers: Peers | None
+    history: tuple[ProgressPoint, ...]
+    support: str
+    language: str
+
+
+def result_view(assessment: Assessment, language: str) -> ResultView:
+    framework = framework_for(assessment.framework).for_sector(assessment.sector)
+    stored = {r.pillar_code: r for r in assessment.pillar_results.all()}
+    peers = peers_for(assessment)
+    history = tuple(progress(assessment.organisation))
+    earlier = [
+        p
+        for p in history
+        if p.assessment.submitted_at
+        and assessment.submitted_at
+        and p.assessment.submitted_at < assessment.submitted_at
+    ]
+    previous = earlier[-1].pillar_scores if earlier else {}
+    links = action_links()
+    pillars = []
+    for pillar in framework.pillars:
+        row = stored.get(pillar.code)
+        score = row.score if row else None
+        level = row.level if row else None
+        recommendation = pillar.recommendation(level or 0)
+        pillars.append(
+            PillarView(
+                code=pillar.code,
+                title=pillar.title.get(language),
+                description=pillar.description.get(language),
+                score=score,
+                level=level,
+                level_name=framework.band(level).name.get(language)
+                if level is not None
+                else _("Not applicable"),
+                recommendation=recommendation.get(language) if recommendation else "",
+                peer_score=peers.pillars.get(pillar.code) if peers else None,
+                previous_score=previous.get(pillar.code),
+                actions=tuple(links[a] for a in pillar.actions if a in links),
+            )
+        )
+    scored = [p for p in pillars if p.score is not None]
+    overall = assessment.overall_score or 0.0
+    ranked = sorted(scored, key=lambda p: (-p.score, p.code))
+    strengths = tuple(p for p in ranked[:2] if p.score >= overall)
+    weak = tuple(
+        p
+        for p in sorted(scored, key=lambda p: (p.score, p.code))
+        if p.score < overall - WEAK_MARGIN or (p.level or 0) < WEAK_LEVEL
+    )[:3]
+    return ResultView(
+        assessment=assessment,
+        framework=framework,
+        band=framework.band(assessment.level or 0),
+        overall=overall,
+        pillars=tuple(pillars),
+        strengths=strengths,
+        weak=weak,
+        peers=peers,
+        history=history,
+        support=support_text(assessment.size_class),
+        language=language,
+    )
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    pillar: str
+    code: str
+    question: str
+    answer: str
+    score: float | None
+    note: str
+
+
+def answer_rows(assessment: Assessment, language: str) -> list[AnswerRow]:
+    """Every question with its answer in words, for CSV/XLSX and the review."""
+    framework = framework_for(assessment.framework).for_sector(
+        assessment.sector or assessment.organisation.sector
+    )
+    answers = answers_by_code(assessment)
+    rows = []
+    for pillar in framework.pillars:
+        for criterion in pillar.criteria:
+            answer = answers.get(criterion.code)
+            if answer is None or (
+                answer.option is None
+                and answer.share is None
+                and not answer.not_applicable
+            ):
+                text = _("Not answered")
+            elif answer.not_applicable:
+                text = _("Not applicable")
+            elif criterion.kind == "ladder" and answer.option is not None:
+                text = criterion.options[answer.option].label.get(language)
+            else:
+                text = f"{answer.share:g} %"
+            rows.append(
+                AnswerRow(
+                    pillar=pillar.title.get(language),
+                    code=criterion.code,
+                    question=criterion.text.get(language),
+                    answer=text,
+                    score=answer.score if answer else None,
+                    note=answer.note if answer else "",
+                )
+            )
+    return rows
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    score: float
+    y: int
+    width: float
+    peer_x: float | None
+
+
+def bars(view: ResultView, width: int = 300) -> list[Bar]:
+    """Geometry of the per-pillar bar chart (inline SVG, no JavaScript)."""
+    result = []
+    for index, pillar in enumerate(view.pillars):
+        score = pillar.score or 0.0
+        result.append(
+            Bar(
+                label=pillar.title,
+                score=score,
+                y=index * 44,
+                width=round(score * width / 100, 1),
+                peer_x=round(pillar.peer_score * width / 100, 1)
+                if pillar.peer_score is not None
+                else None,
+            )
+        )
+    return result
+
+
+def progress_points(view: ResultView, width: int = 320, height: int = 160) -> str:
+    """SVG polyline points of the overall score over every submitted assessment."""
+    history = view.history
+    if len(history) < 2:
+        return ""
+    step = width / (len(history) - 1)
+    points = []
+    for index, point in enumerate(history):
+        y = height - (point.assessment.overall_score or 0) * height / 100
+        points.append(f"{round(index * step, 1)},{round(y, 1)}")
+    return " ".join(points)
