@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 # Plain imports (no dynamic loading) so import-linter sees them; either module
 # may not exist yet while the brands and shop apps are being built.
 try:
-    from brands import selectors as brands_selectors
+    import brands.selectors as brands_selectors
 except ImportError:  # pragma: no cover - depends on the other apps' progress
     brands_selectors = None
 try:
-    from shop import selectors as shop_selectors
+    import shop.selectors as shop_selectors
 except ImportError:  # pragma: no cover
     shop_selectors = None
 

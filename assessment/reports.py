@@ -89,6 +89,11 @@ class _Report(FPDF):
         )
 
 
+def _para(pdf: FPDF, height: float, text: str) -> None:
+    # Back to the left margin after each paragraph (fpdf2 defaults to the right).
+    pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
+
+
 def report_pdf(view: ResultView) -> bytes:
     """A printable report: level, per-pillar scores with bars, next steps."""
     assessment = view.assessment
@@ -98,19 +103,19 @@ def report_pdf(view: ResultView) -> bytes:
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 16)
-    pdf.multi_cell(0, 8, _("Digital readiness self-assessment"))
+    _para(pdf, 8, _("Digital readiness self-assessment"))
     pdf.set_font("DejaVu", "", 11)
     submitted = timezone.localtime(assessment.submitted_at)
-    pdf.multi_cell(
-        0,
+    _para(
+        pdf,
         6,
         f"{assessment.organisation.display_name} · {submitted:%d/%m/%Y} · "
         f"{view.framework.code} {view.framework.version}",
     )
     pdf.ln(3)
     pdf.set_font("DejaVu", "B", 13)
-    pdf.multi_cell(
-        0,
+    _para(
+        pdf,
         7,
         _("Overall: %(score)s/100, level %(level)s – %(name)s")
         % {
@@ -120,12 +125,12 @@ def report_pdf(view: ResultView) -> bytes:
         },
     )
     pdf.set_font("DejaVu", "", 10)
-    pdf.multi_cell(0, 5, view.band.description.get(view.language))
+    _para(pdf, 5, view.band.description.get(view.language))
     pdf.ln(3)
     for pillar in view.pillars:
         pdf.set_font("DejaVu", "B", 10)
         score = "–" if pillar.score is None else f"{pillar.score:.1f}"
-        pdf.multi_cell(0, 5, f"{pillar.title}: {score} ({pillar.level_name})")
+        _para(pdf, 5, f"{pillar.title}: {score} ({pillar.level_name})")
         y = pdf.get_y() + 1
         pdf.set_fill_color(230, 234, 231)
         pdf.rect(pdf.l_margin, y, 100, 4, style="F")
@@ -135,18 +140,18 @@ def report_pdf(view: ResultView) -> bytes:
         pdf.set_y(y + 6)
         if pillar.recommendation:
             pdf.set_font("DejaVu", "", 9)
-            pdf.multi_cell(0, 4.5, pillar.recommendation)
+            _para(pdf, 4.5, pillar.recommendation)
         pdf.ln(2)
     if view.peers:
         pdf.set_font("DejaVu", "B", 11)
-        pdf.multi_cell(
-            0,
+        _para(
+            pdf,
             6,
             _("Peers (%(count)s organisations of the same sector and size): %(score)s")
             % {"count": view.peers.count, "score": f"{view.peers.overall:.1f}"},
         )
     pdf.set_font("DejaVu", "B", 11)
-    pdf.multi_cell(0, 6, _("Support you can claim"))
+    _para(pdf, 6, _("Support you can claim"))
     pdf.set_font("DejaVu", "", 9)
-    pdf.multi_cell(0, 4.5, view.support)
+    _para(pdf, 4.5, view.support)
     return bytes(pdf.output())

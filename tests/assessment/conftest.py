@@ -25,3 +25,13 @@ def owner(organisation):
 @pytest.fixture
 def editor(organisation):
     return member(organisation, Membership.Role.EDITOR)
+
+
+@pytest.fixture(autouse=True)
+def vietnamese():
+    """Requests to /en/ leave English active in the thread; start each test in vi."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.activate("vi")
