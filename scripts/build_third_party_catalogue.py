@@ -26,6 +26,9 @@ Usage (from the project root):
         order, as a .po file for a translator (Poedit or any editor)
     .venv/bin/python scripts/build_third_party_catalogue.py --merge todo.po
         add the translated entries of that file to the data file, then rebuild
+    .venv/bin/python scripts/build_third_party_catalogue.py --conflicts
+        list msgids that brands/shop/assessment... translate differently: ours
+        win (LOCALE_PATHS beat app catalogues), so agree on one wording
 """
 
 from __future__ import annotations
@@ -360,6 +363,31 @@ def merge(path: Path) -> int:
     return build()
 
 
+def list_conflicts() -> int:
+    """Msgids that a project app translates differently from us.
+
+    gettext keeps one translation per msgid for the whole process, and
+    LOCALE_PATHS beat app catalogues, so ours is what brands/shop/assessment
+    screens show for these. Fix by agreeing on one wording, or by giving the
+    app's string a context (pgettext / {% translate "..." context "..." %}).
+    """
+    ours = {key(e): e for e in polib.pofile(str(OUT_DIR / "django.po"))}
+    found = 0
+    for po_path in sorted(ROOT.glob("*/locale/vi/LC_MESSAGES/django.po")):
+        if po_path.is_relative_to(OUT_DIR.parent.parent):
+            continue
+        for entry in polib.pofile(str(po_path)):
+            mine = ours.get(key(entry))
+            if mine and is_translated(entry):
+                theirs, ours_text = translated_text(entry), translated_text(mine)
+                if theirs != ours_text:
+                    found += 1
+                    app = po_path.relative_to(ROOT).parts[0]
+                    say(f"{app}: {entry.msgid!r} app={theirs!r} ours={ours_text!r}")
+    say(f"{found} conflicts")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     group = parser.add_mutually_exclusive_group()
@@ -369,7 +397,14 @@ def main() -> int:
     group.add_argument(
         "--merge", type=Path, help="merge a translated .po into the data"
     )
+    group.add_argument(
+        "--conflicts",
+        action="store_true",
+        help="list msgids our apps translate differently",
+    )
     args = parser.parse_args()
+    if args.conflicts:
+        return list_conflicts()
     if args.todo:
         return write_todo(args.todo)
     if args.merge:
