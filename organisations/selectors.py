@@ -39,3 +39,18 @@ def user_is_province_staff(*, user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return user.is_superuser or user.groups.filter(name=PROVINCE_STAFF_GROUP).exists()
+
+
+def organisation_ids_user_may_edit(*, user) -> frozenset[int] | None:
+    """Organisations whose catalogue data (e.g. product variants) ``user`` may edit.
+
+    ``None`` means every organisation (superusers and province staff). Owners
+    and editors may edit their own organisations' data; anybody else nothing.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    if user_is_province_staff(user=user):
+        return None
+    return frozenset(
+        Membership.objects.filter(user=user).values_list("organisation_id", flat=True)
+    )
