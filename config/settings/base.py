@@ -329,6 +329,9 @@ CSP_STRIPE_UPDATE = {
 }
 # Stated explicitly although they are Django's defaults; production adds HSTS.
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No Gravatar in the admin: it would send a hash of each editor's email to a
+# third party and needs an img-src exception.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Project ------------------------------------------------------------------
 SITE_BASE_URL = env.SITE_BASE_URL
