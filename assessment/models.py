@@ -183,3 +183,41 @@ class PillarResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pillar_code}: {self.score}"
+
+
+class CriterionTotal(models.Model):
+    """Running sum of the latest scores per criterion and organisation group.
+
+    Province figures count each organisation once, with its latest assessment;
+    keeping these sums up to date at submit/delete makes "weakest criteria"
+    one small aggregate instead of a scan over every answer ever given.
+    ``criterion_totals_rebuild`` recomputes the table from the answers.
+    """
+
+    framework_code = models.CharField(max_length=60)
+    criterion_code = models.CharField(max_length=40)
+    sector = models.CharField(max_length=30, blank=True)
+    size_class = models.CharField(max_length=10, blank=True)
+    kind = models.CharField(max_length=20, blank=True)
+    # A plain id (0: unknown), not a foreign key: it is part of the unique key.
+    commune_id = models.BigIntegerField(default=0)
+    organisations = models.IntegerField(default=0)
+    score_sum = models.FloatField(default=0.0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "framework_code",
+                    "criterion_code",
+                    "sector",
+                    "size_class",
+                    "kind",
+                    "commune_id",
+                ],
+                name="criterion_total_unique_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_code} ({self.organisations})"

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
-from django.db.models import Avg, Count, Q, QuerySet
-from django.db.models.functions import TruncQuarter
+from django.db.models import Avg, Count, FloatField, Q, QuerySet, Sum
+from django.db.models.functions import Cast, TruncQuarter
 from django.http import Http404
 
 from organisations.selectors import user_is_member, user_is_province_staff
 
 from .framework import Framework, parse
-from .models import Answer, Assessment, FrameworkVersion, PillarResult
+from .models import Answer, Assessment, CriterionTotal, FrameworkVersion, PillarResult
 
 DEFAULT_FRAMEWORK_CODE = "ag-dbi-sme"
 # Below this many organisations a figure could identify a firm, so it is hidden.
@@ -218,14 +219,39 @@ def trend_by_quarter(filters: Filters) -> list:
 
 
 def weakest_criteria(filters: Filters, limit: int = 10) -> list:
-    return list(
-        Answer.objects.filter(
-            filters.q("assessment__"),
-            assessment__is_latest=True,
-            score__isnull=False,
+    """Lowest average criterion scores over each organisation's latest assessment.
+
+    Reads the running totals (small) unless a year is chosen, which needs the
+    answers themselves.
+    """
+    if filters.year:
+        return list(
+            Answer.objects.filter(
+                filters.q("assessment__"),
+                assessment__is_latest=True,
+                score__isnull=False,
+            )
+            .values("criterion_code")
+            .annotate(organisations=Count("id"), average=Avg("score"))
+            .order_by("average", "criterion_code")
+            .values_list("criterion_code", "organisations", "average", named=True)[
+                :limit
+            ]
         )
+    rows = (
+        CriterionTotal.objects.filter(filters.q(), organisations__gt=0)
         .values("criterion_code")
-        .annotate(organisations=Count("id"), average=Avg("score"))
+        .annotate(
+            total=Sum("organisations"),
+            average=Sum("score_sum") / Cast(Sum("organisations"), FloatField()),
+        )
         .order_by("average", "criterion_code")
-        .values_list("criterion_code", "organisations", "average", named=True)[:limit]
+        .values_list("criterion_code", "total", "average")[:limit]
     )
+    return [CriterionRow(code, total, average) for code, total, average in rows]
+
+
+class CriterionRow(NamedTuple):
+    criterion_code: str
+    organisations: int
+    average: float

@@ -6,7 +6,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,7 @@ from organisations.services import membership_add, organisation_onboard
 
 from . import scoring
 from .framework import Framework, FrameworkError, parse
-from .models import Answer, Assessment, FrameworkVersion, PillarResult
+from .models import Answer, Assessment, CriterionTotal, FrameworkVersion, PillarResult
 from .selectors import framework_for, framework_published_latest
 
 
@@ -421,7 +422,10 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
         )
         for p in result.pillars
     )
-    organisation.assessments.filter(is_latest=True).update(is_latest=False)
+    previous = organisation.assessments.filter(is_latest=True).first()
+    if previous is not None:
+        _criterion_totals_apply(previous, sign=-1)
+        organisation.assessments.filter(is_latest=True).update(is_latest=False)
     assessment.status = Assessment.Status.SUBMITTED
     assessment.submitted_at = timezone.now()
     assessment.overall_score = result.overall
@@ -432,6 +436,7 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     assessment.commune_id = organisation.commune_id
     assessment.is_latest = True
     assessment.save()
+    _criterion_totals_apply(assessment, sign=1)
     return assessment
 
 
@@ -443,6 +448,8 @@ def assessment_delete(*, assessment: Assessment, user) -> None:
         raise NotAllowed(_("Only an owner of the organisation can delete assessments."))
     Organisation.objects.select_for_update().get(pk=organisation.pk)
     was_latest = assessment.is_latest
+    if was_latest:
+        _criterion_totals_apply(assessment, sign=-1)
     assessment.delete()
     if was_latest:
         newest = (
@@ -453,6 +460,76 @@ def assessment_delete(*, assessment: Assessment, user) -> None:
         if newest is not None:
             newest.is_latest = True
             newest.save(update_fields=["is_latest"])
+            _criterion_totals_apply(newest, sign=1)
+
+
+# --- Province criterion totals ------------------------------------------------------
+
+
+def _criterion_totals_apply(assessment: Assessment, *, sign: int) -> None:
+    """Add (sign=1) or remove (sign=-1) one latest assessment's criterion scores.
+
+    Runs inside the submit/delete transaction, with the organisation row
+    locked, so one organisation is never counted twice.
+    """
+    key = {
+        "framework_code": assessment.framework.code,
+        "sector": assessment.sector,
+        "size_class": assessment.size_class,
+        "kind": assessment.kind,
+        "commune_id": assessment.commune_id or 0,
+    }
+    scores = assessment.answers.filter(score__isnull=False).values_list(
+        "criterion_code", "score"
+    )
+    for code, value in scores:
+        updated = CriterionTotal.objects.filter(criterion_code=code, **key).update(
+            organisations=F("organisations") + sign,
+            score_sum=F("score_sum") + sign * value,
+        )
+        if updated or sign < 0:
+            continue
+        try:
+            with transaction.atomic():
+                CriterionTotal.objects.create(
+                    criterion_code=code, organisations=1, score_sum=value, **key
+                )
+        except IntegrityError:
+            # Another organisation of the same group created the row meanwhile.
+            CriterionTotal.objects.filter(criterion_code=code, **key).update(
+                organisations=F("organisations") + 1,
+                score_sum=F("score_sum") + value,
+            )
+
+
+@transaction.atomic
+def criterion_totals_rebuild() -> int:
+    """Recompute the criterion totals from the answers of latest assessments.
+
+    One INSERT ... SELECT in the database (used after bulk imports and to
+    repair drift); returns the number of rows written.
+    """
+    CriterionTotal.objects.all().delete()
+    answer = Answer._meta.db_table
+    assessment = Assessment._meta.db_table
+    version = FrameworkVersion._meta.db_table
+    total = CriterionTotal._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {total} (framework_code, criterion_code, sector, size_class,
+                                 kind, commune_id, organisations, score_sum)
+            SELECT v.code, an.criterion_code, a.sector, a.size_class, a.kind,
+                   COALESCE(a.commune_id, 0), COUNT(*), SUM(an.score)
+            FROM {answer} an
+            JOIN {assessment} a ON a.id = an.assessment_id
+            JOIN {version} v ON v.id = a.framework_id
+            WHERE a.is_latest AND an.score IS NOT NULL
+            GROUP BY v.code, an.criterion_code, a.sector, a.size_class, a.kind,
+                     COALESCE(a.commune_id, 0)
+            """  # noqa: S608 - table names come from model metadata, no user input
+        )
+        return cursor.rowcount
 
 
 __all__ = [

@@ -15,7 +15,11 @@ from assessment.services import (
     framework_version_publish,
     framework_version_save,
 )
-from tests.factories.assessment import default_framework_data, small_framework_data, submitted_assessment
+from tests.factories.assessment import (
+    default_framework_data,
+    small_framework_data,
+    submitted_assessment,
+)
 
 
 def _load(tmp_path, data, *args):
@@ -41,16 +45,38 @@ def test_load_publish_twice_creates_one_version(db, tmp_path):
         (lambda d: d.pop("levels"), "level bands 0-5 are missing"),
         (lambda d: d["levels"].pop(), "exactly one band for each level"),
         (lambda d: d["pillars"][0].update(weight=0), "weight must be positive"),
-        (lambda d: d["pillars"][0]["sub_indices"][0]["criteria"][1].update(weight=-2), "weight must be positive"),
-        (lambda d: d["pillars"][1]["sub_indices"][0]["criteria"][0].update(code="Q1"), "duplicate code 'Q1'"),
+        (
+            lambda d: d["pillars"][0]["sub_indices"][0]["criteria"][1].update(
+                weight=-2
+            ),
+            "weight must be positive",
+        ),
+        (
+            lambda d: d["pillars"][1]["sub_indices"][0]["criteria"][0].update(
+                code="Q1"
+            ),
+            "duplicate code 'Q1'",
+        ),
         (lambda d: d["pillars"][1].update(code="p1"), "duplicate code 'p1'"),
         (lambda d: d["pillars"][0]["recommendations"].pop(), "recommendations missing"),
-        (lambda d: d["pillars"][0]["sub_indices"][0]["criteria"][0]["options"][0].update(score=150), "score must be"),
+        (
+            lambda d: d["pillars"][0]["sub_indices"][0]["criteria"][0]["options"][
+                0
+            ].update(score=150),
+            "score must be",
+        ),
         (lambda d: d["pillars"][0].update(title={"vi": "x"}), "missing text in en"),
-        (lambda d: d["pillars"][0]["sub_indices"][0]["criteria"][0].update(kind="slider"), "kind must be"),
+        (
+            lambda d: d["pillars"][0]["sub_indices"][0]["criteria"][0].update(
+                kind="slider"
+            ),
+            "kind must be",
+        ),
     ],
 )
-def test_malformed_files_give_clear_errors_and_store_nothing(db, tmp_path, mutate, message):
+def test_malformed_files_give_clear_errors_and_store_nothing(
+    db, tmp_path, mutate, message
+):
     data = small_framework_data()
     mutate(data)
     with pytest.raises(CommandError) as error:
@@ -75,7 +101,9 @@ def test_published_version_cannot_change_content(db):
     assert FrameworkVersion.objects.get().definition["title"]["en"] == "Test framework"
 
 
-def test_new_draft_published_retires_old_and_old_results_keep_their_version(framework, organisation, owner):
+def test_new_draft_published_retires_old_and_old_results_keep_their_version(
+    framework, organisation, owner
+):
     done = submitted_assessment(organisation, owner)
     draft = framework_version_draft_from(version=framework, new_version="2027.1")
     definition = dict(draft.definition)

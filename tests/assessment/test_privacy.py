@@ -32,14 +32,19 @@ def test_outsiders_get_404(client, done, name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_anonymous_visitors_are_sent_to_log_in(client, done, name):
-    response = client.get(reverse(f"assessment:{name}", kwargs={"public_id": done.public_id}))
+    response = client.get(
+        reverse(f"assessment:{name}", kwargs={"public_id": done.public_id})
+    )
     assert response.status_code == 302
     assert "/accounts/login/" in response.url
 
 
 def test_unknown_id_is_404(client, done, owner):
     client.force_login(owner)
-    url = reverse("assessment:results", kwargs={"public_id": "00000000-0000-4000-8000-000000000000"})
+    url = reverse(
+        "assessment:results",
+        kwargs={"public_id": "00000000-0000-4000-8000-000000000000"},
+    )
     assert client.get(url).status_code == 404
 
 
@@ -51,7 +56,10 @@ def test_members_and_staff_can_read(client, done, editor):
     staff.groups.add(Group.objects.get_or_create(name=PROVINCE_STAFF_GROUP)[0])
     client.force_login(staff)
     assert client.get(url).status_code == 200
-    assert "no-cache" in client.get(url)["Cache-Control"] or "max-age=0" in client.get(url)["Cache-Control"]
+    assert (
+        "no-cache" in client.get(url)["Cache-Control"]
+        or "max-age=0" in client.get(url)["Cache-Control"]
+    )
 
 
 def test_outsider_cannot_post_answers_or_submit(client, framework, organisation, owner):
@@ -61,8 +69,20 @@ def test_outsider_cannot_post_answers_or_submit(client, framework, organisation,
     client.force_login(member(onboarded_organisation(), Membership.Role.OWNER))
     step = reverse("assessment:step", kwargs={"public_id": draft.public_id, "step": 1})
     assert client.post(step, {"revision": 0, "c_C01": "4"}).status_code == 404
-    assert client.post(reverse("assessment:submit", kwargs={"public_id": draft.public_id})).status_code == 404
-    assert client.post(reverse("assessment:begin", kwargs={"organisation_id": organisation.public_id})).status_code == 404
+    assert (
+        client.post(
+            reverse("assessment:submit", kwargs={"public_id": draft.public_id})
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            reverse(
+                "assessment:begin", kwargs={"organisation_id": organisation.public_id}
+            )
+        ).status_code
+        == 404
+    )
     draft.refresh_from_db()
     assert (draft.status, draft.answers.count(), draft.revision) == ("draft", 0, 0)
 
@@ -79,7 +99,9 @@ def test_only_owners_delete(client, done, editor, owner, organisation):
     assert not PillarResult.objects.filter(assessment_id=done.pk).exists()
 
 
-def test_deleting_the_latest_makes_the_previous_latest(client, framework, organisation, owner):
+def test_deleting_the_latest_makes_the_previous_latest(
+    client, framework, organisation, owner
+):
     first = submitted_assessment(organisation, owner)
     second = submitted_assessment(organisation, owner)
     client.force_login(owner)

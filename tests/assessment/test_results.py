@@ -22,10 +22,14 @@ def _results(assessment):
 def _peers(count, **kwargs):
     for _ in range(count):
         organisation = onboarded_organisation(**kwargs)
-        submitted_assessment(organisation, member(organisation, Membership.Role.OWNER), option=1)
+        submitted_assessment(
+            organisation, member(organisation, Membership.Role.OWNER), option=1
+        )
 
 
-def test_results_show_level_chart_table_and_next_steps(client, framework, organisation, owner):
+def test_results_show_level_chart_table_and_next_steps(
+    client, framework, organisation, owner
+):
     done = submitted_assessment(organisation, owner, option=1, share=10)
     client.force_login(owner)
     page = client.get(_results(done)).content.decode()
@@ -42,12 +46,19 @@ def test_results_show_level_chart_table_and_next_steps(client, framework, organi
 def test_english_results(client, framework, organisation, owner):
     done = submitted_assessment(organisation, owner, option=3)
     client.force_login(owner)
-    page = client.get("/en" + _results(done).replace("/danh-gia/", "/assessment/").replace("/ket-qua/", "/results/")).content.decode()
+    page = client.get(
+        "/en"
+        + _results(done)
+        .replace("/danh-gia/", "/assessment/")
+        .replace("/ket-qua/", "/results/")
+    ).content.decode()
     assert "Customer digital experience" in page
     assert "Advanced" in page or "Formed" in page
 
 
-def test_peers_hidden_below_five_and_shown_from_five(client, framework, organisation, owner):
+def test_peers_hidden_below_five_and_shown_from_five(
+    client, framework, organisation, owner
+):
     done = submitted_assessment(organisation, owner)
     _peers(4, sector="rice", employees=20)
     client.force_login(owner)
@@ -60,20 +71,27 @@ def test_peers_hidden_below_five_and_shown_from_five(client, framework, organisa
     assert "bar-chart__peer" in page
 
 
-def test_progress_shows_every_earlier_assessment_with_changes(client, framework, organisation, owner):
+def test_progress_shows_every_earlier_assessment_with_changes(
+    client, framework, organisation, owner
+):
     submitted_assessment(organisation, owner, option=1, share=10)
     second = submitted_assessment(organisation, owner, option=3, share=60)
     client.force_login(owner)
     page = client.get(_results(second)).content.decode()
     assert "progress-chart__line" in page
     assert page.count("+") >= 6  # every pillar improved
-    assert Assessment.objects.filter(organisation=organisation, is_latest=True).get() == second
+    assert (
+        Assessment.objects.filter(organisation=organisation, is_latest=True).get()
+        == second
+    )
 
 
 def test_pdf_report_has_vietnamese_text(client, framework, organisation, owner):
     done = submitted_assessment(organisation, owner)
     client.force_login(owner)
-    response = client.get(reverse("assessment:report_pdf", kwargs={"public_id": done.public_id}))
+    response = client.get(
+        reverse("assessment:report_pdf", kwargs={"public_id": done.public_id})
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -82,23 +100,40 @@ def test_pdf_report_has_vietnamese_text(client, framework, organisation, owner):
 
 
 def test_formula_injection_is_neutralised():
-    assert [neutralise(v) for v in ("=1+1", "+x", "-2", "@SUM", "\tx", "\rx", "\0x", "ok")] == [
-        "'=1+1", "'+x", "'-2", "'@SUM", "'\tx", "'\rx", "'\0x", "ok",
+    assert [
+        neutralise(v) for v in ("=1+1", "+x", "-2", "@SUM", "\tx", "\rx", "\0x", "ok")
+    ] == [
+        "'=1+1",
+        "'+x",
+        "'-2",
+        "'@SUM",
+        "'\tx",
+        "'\rx",
+        "'\0x",
+        "ok",
     ]
 
 
 def test_csv_and_xlsx_neutralise_notes(client, framework, organisation, owner):
     draft = assessment_start(organisation=organisation, user=owner)
     assessment_answers_save(
-        assessment=draft, user=owner, revision=0,
+        assessment=draft,
+        user=owner,
+        revision=0,
         answers=[AnswerData("C01", option=1, note='=HYPERLINK("http://x","y")')],
     )
     client.force_login(owner)
-    csv_text = client.get(reverse("assessment:answers_csv", kwargs={"public_id": draft.public_id})).content.decode("utf-8-sig")
+    csv_text = client.get(
+        reverse("assessment:answers_csv", kwargs={"public_id": draft.public_id})
+    ).content.decode("utf-8-sig")
     assert "'=HYPERLINK" in csv_text
     assert ",=HYPERLINK" not in csv_text
-    xlsx = client.get(reverse("assessment:answers_xlsx", kwargs={"public_id": draft.public_id})).content
+    xlsx = client.get(
+        reverse("assessment:answers_xlsx", kwargs={"public_id": draft.public_id})
+    ).content
     sheet = load_workbook(io.BytesIO(xlsx)).active
     notes = [row[5].value for row in sheet.iter_rows(min_row=2)]
-    assert "'=HYPERLINK(\"http://x\",\"y\")" in notes
-    assert all(cell.data_type == "s" for row in sheet.iter_rows() for cell in row if cell.value)
+    assert '\'=HYPERLINK("http://x","y")' in notes
+    assert all(
+        cell.data_type == "s" for row in sheet.iter_rows() for cell in row if cell.value
+    )
