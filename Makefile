@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: help install run serve migrate demo test test-fast lint format check audit ci messages clean
+.PHONY: help install run serve migrate demo e2e-deps test test-fast lint format check audit ci messages clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -27,7 +27,13 @@ demo: migrate ## Load the demo content (idempotent) and print the demo users
 run: demo ## Set everything up and serve http://127.0.0.1:$(PORT)
 	@bash scripts/run.sh $(PORT)
 
-test: install ## Run the whole test suite
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+e2e-deps: node_modules/.installed ## axe-core for the browser tests (pinned in package-lock.json)
+
+test: install e2e-deps ## Run the whole test suite
 	$(BIN)/python -m pytest -q
 
 lint: install ## ruff, formatting and import contracts

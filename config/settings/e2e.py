@@ -1,0 +1,23 @@
+"""Settings for the app server the browser tests start (gunicorn, a real process).
+
+Test settings, plus what a separate process needs: emails written to files the
+test can read (EMAIL_URL=filemail:///path), static files served by WhiteNoise
+straight from the apps (no collectstatic), media under DJANGO_MEDIA_ROOT.
+"""
+
+import environ
+
+from config import env
+
+from .test import *  # noqa: F403
+
+if env.EMAIL_URL:
+    vars().update(environ.Env.email_url_config(env.EMAIL_URL))
+MEDIA_ROOT = env.MEDIA_ROOT
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # Without DATABASE_URL the server runs on the file TEST_DB_NAME names, with
+    # base.py's WAL and busy-timeout options (several gunicorn threads write).
+    DATABASES["default"]["NAME"] = env.TEST_DB_NAME  # noqa: F405

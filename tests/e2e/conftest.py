@@ -1,0 +1,203 @@
+"""Browser harness: gunicorn serving a seeded copy of the test database, and
+Debian's chromium driven by Playwright at a desktop and a phone viewport.
+
+Screenshots go to test-artifacts/screens/ (printed at the end of the run).
+The browser is never downloaded: /usr/bin/chromium comes from apt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tests.livestack import ROOT, SCREENS, Stack, free_port, new_stack
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "phone": {
+        "viewport": {"width": 360, "height": 740},
+        "is_mobile": True,
+        "has_touch": True,
+        "device_scale_factor": 2,
+    },
+}
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@dataclass
+class LiveApp:
+    base_url: str
+    stack: Stack
+    localstripe_url: str = ""
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def emails(self) -> list[str]:
+        """Every email the app has sent, as raw message text."""
+        return [
+            path.read_text(encoding="utf-8", errors="replace")
+            for path in sorted(self.stack.mail_dir.glob("*.log"))
+        ]
+
+
+@pytest.fixture(scope="package")
+def live_app(django_db_setup, django_db_blocker) -> Iterator[LiveApp]:
+    """One seeded app server (and localstripe) for the whole browser session."""
+    if not CHROMIUM.exists():
+        message = "Debian's chromium is missing: apt-get install chromium"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    taken: set[int] = set()
+    with django_db_blocker.unblock():
+        stack = new_stack("e2e", redis_db=9)
+    try:
+        stripe_port = free_port(taken)
+        stripe_url = f"http://127.0.0.1:{stripe_port}"
+        stack.env.update(
+            STRIPE_SECRET_KEY="sk_test_e2e_localstripe",
+            STRIPE_PUBLISHABLE_KEY="pk_test_e2e_localstripe",
+            STRIPE_WEBHOOK_SECRET="whsec_e2e_localstripe",
+            STRIPE_API_BASE=stripe_url,
+            STRIPE_JS_URL=f"{stripe_url}/js.stripe.com/v3/",
+        )
+        stack.localstripe(stripe_port)
+        port = free_port(taken)
+        base_url = f"http://127.0.0.1:{port}"
+        register_localstripe_webhook(stripe_url, base_url, stack.env)
+        stack.gunicorn(port)
+        yield LiveApp(base_url=base_url, stack=stack, localstripe_url=stripe_url)
+    finally:
+        stack.close()
+
+
+def register_localstripe_webhook(stripe_url: str, base_url: str, env: dict) -> None:
+    """localstripe posts signed events to the app, as Stripe would."""
+    import urllib.parse
+    import urllib.request
+
+    data = urllib.parse.urlencode(
+        {"url": f"{base_url}/stripe/webhook/", "secret": env["STRIPE_WEBHOOK_SECRET"]}
+    ).encode()
+    request = urllib.request.Request(  # noqa: S310
+        f"{stripe_url}/_config/webhooks/agdb", data=data, method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        assert response.status == 200
+
+
+# Package scope: Playwright's sync API keeps an event loop running in this
+# thread, which makes Django refuse ORM calls until the browser is closed.
+@pytest.fixture(scope="package")
+def browser(live_app):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Session:
+    """One browser context at one viewport, with screenshot and axe helpers."""
+
+    page: object
+    app: LiveApp
+    viewport: str
+    test_name: str
+    csp_violations: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    shots: int = 0
+
+    def goto(self, path: str):
+        response = self.page.goto(self.app.url(path))
+        return response
+
+    def shot(self, name: str) -> Path:
+        self.shots += 1
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        path = SCREENS / f"{self.test_name}-{self.viewport}-{self.shots:02d}-{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def axe(self) -> list[dict]:
+        """Serious and critical axe-core violations on the current page.
+
+        The script is evaluated through the DevTools protocol, not injected as
+        a <script> element, so the site's strict CSP stays untouched.
+        """
+        self.page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+        result = self.page.evaluate(
+            "async () => { const r = await axe.run(document, {resultTypes: "
+            "['violations']}); return r.violations.map(v => ({id: v.id, impact: "
+            "v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))"
+            ".slice(0, 5)})); }"
+        )
+        return [v for v in result if v["impact"] in {"serious", "critical"}]
+
+    def assert_accessible(self) -> None:
+        violations = self.axe()
+        assert violations == [], json.dumps(violations, ensure_ascii=False, indent=1)
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def session(request, live_app, browser) -> Iterator[Session]:
+    viewport = request.param
+    context = browser.new_context(
+        base_url=live_app.base_url, locale="vi-VN", **VIEWPORTS[viewport]
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    name = re.sub(r"\W+", "-", request.node.originalname).strip("-")
+    current = Session(page=page, app=live_app, viewport=viewport, test_name=name)
+
+    def on_console(message) -> None:
+        if message.type != "error":
+            return
+        if "Content Security Policy" in message.text:
+            current.csp_violations.append(message.text)
+        else:
+            current.console_errors.append(message.text)
+
+    page.on("console", on_console)
+    yield current
+    context.close()
+    assert current.csp_violations == [], current.csp_violations
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the live-stack tests first, while the test database still holds only
+    what its migrations put there (later transactional tests flush it)."""
+    live = [item for item in items if _is_live(item)]
+    if live:
+        rest = [item for item in items if not _is_live(item)]
+        items[:] = live + rest
+
+
+def _is_live(item) -> bool:
+    path = str(item.path)
+    return "/tests/e2e/" in path or path.endswith("test_two_servers.py")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SCREENS.exists() and any(SCREENS.iterdir()):
+        terminalreporter.write_line(f"Browser screenshots: {SCREENS}")
