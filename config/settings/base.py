@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONCE
+from django.utils.translation import gettext_lazy
 
 from config import env
 
@@ -173,7 +174,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[An Giang Digital Brands] "
+# Lazy, so a Vietnamese visitor's emails carry the Vietnamese site name.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = gettext_lazy("[An Giang Digital Brands] ")
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 # Rate limits are on (allauth's defaults) and live in the default cache,
 # which is Redis in production so every app server shares the counters.
