@@ -245,7 +245,7 @@ def test_password_reset_email_is_vietnamese_for_a_vietnamese_visitor(client, db)
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.subject == "[An Giang Digital Brands] Email đặt lại mật khẩu"
+    assert message.subject == "[Thương hiệu số An Giang] Email đặt lại mật khẩu"
     assert "Xin chào từ" in message.body
     assert "yêu cầu đặt lại mật khẩu cho tài khoản của bạn" in message.body
     assert "password reset" not in message.body
@@ -264,7 +264,7 @@ def test_signup_verification_email_is_vietnamese(client, db):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.subject == (
-        "[An Giang Digital Brands] Vui lòng xác nhận địa chỉ email của bạn"
+        "[Thương hiệu số An Giang] Vui lòng xác nhận địa chỉ email của bạn"
     )
     assert "đã dùng địa chỉ email của bạn để đăng ký tài khoản" in message.body
 
