@@ -57,9 +57,22 @@ check: install ## Migrations up to date; production deploy check with dummy valu
 audit: install ## Supply chain: bandit (0 high), advisory floors, pip-audit (0 known vulnerabilities)
 	bash scripts/audit.sh
 
-messages: install ## Extract strings to the catalogues, then compile them
-	cd $(CURDIR) && $(BIN)/python manage.py makemessages -l vi -l en --no-obsolete -i '.venv/*' -i 'tests/*' -i 'bench/*'
-	$(BIN)/python manage.py compilemessages -i .venv
+APP_CATALOGUES := brands shop assessment
+
+# Each catalogue is extracted from its own tree: the root one (config,
+# accounts, organisations, pages, templates) skips the apps that keep their own,
+# and third_party_locale is built from translations/vi.po by a script.
+messages: install ## Extract strings to every catalogue, then compile them (needs gettext)
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py makemessages -l vi -l en --no-obsolete \
+		-i '.venv/*' -i 'tests/*' -i 'bench/*' -i 'scripts/*' -i 'third_party_locale/*' $(foreach app,$(APP_CATALOGUES),-i '$(app)/*')
+	# An app without its own locale/ would spill its strings into the root one.
+	for app in $(APP_CATALOGUES); do \
+		if [ -d $$app/locale ]; then \
+			(cd $$app && DJANGO_SETTINGS_MODULE=config.settings.dev PYTHONPATH=$(CURDIR) $(CURDIR)/$(BIN)/django-admin makemessages -l vi -l en --no-obsolete) || exit 1; \
+		fi; \
+	done
+	$(BIN)/python manage.py compilemessages -i .venv -i third_party_locale
+	$(BIN)/python scripts/build_third_party_catalogue.py
 
 ci: lint check audit test ## What CI runs (besides PostgreSQL and Redis)
 
