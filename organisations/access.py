@@ -98,7 +98,12 @@ class AdminScope:
         """Images or documents in the user's own collections."""
         if self.unrestricted:
             return objects
-        return objects.filter(_path_q(self.collection_paths, prefix="collection__"))
+        # collection__in (an indexed filter field), not a path lookup, so the
+        # choosers' search backend can apply it too.
+        collections = Collection.objects.filter(_path_q(self.collection_paths))
+        return objects.filter(
+            collection__in=list(collections.values_list("pk", flat=True))
+        )
 
 
 def _under(path: str, roots: Iterable[str]) -> bool:

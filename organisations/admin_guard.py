@@ -320,6 +320,8 @@ _STAFF_ROUTE_PREFIXES = (
     "communes:",
     "simple_translation:submit_snippet_translation",
     "wagtailadmin_error_test",
+    # Assessment question banks are province configuration.
+    "assessment_frameworks:",
 )
 
 RULES: dict[str, Rule] = dict.fromkeys(_OPEN_ROUTES, OPEN) | {
@@ -402,18 +404,29 @@ RULES: dict[str, Rule] = dict.fromkeys(_OPEN_ROUTES, OPEN) | {
     "wagtail_bulk_action": Rule("bulk", (bulk_action_in_scope,)),
 }
 
-# Admin URL namespaces of other apps' viewsets that scope their own querysets
-# through ``organisations.selectors`` (for example brands' product variants).
-_SCOPED_NAMESPACES: set[str] = set()
+# Other apps' viewsets that scope their own querysets through
+# ``organisations.selectors.organisation_ids_user_may_edit``: members may use
+# exactly these views ("delegated"); the viewsets' other views (history,
+# usage) stay with staff. tests/guard aims them at another brand's objects.
+DELEGATED_ROUTES = (
+    "product_variants:index",
+    "product_variants:index_results",
+    "product_variants:add",
+    "product_variants:edit",
+    "product_variants:delete",
+)
+STAFF_ROUTES = (
+    "product_variants:history",
+    "product_variants:history_results",
+    "product_variants:usage",
+)
+RULES |= dict.fromkeys(DELEGATED_ROUTES, Rule("delegated"))
+RULES |= dict.fromkeys(STAFF_ROUTES, STAFF)
 
 
-def register_scoped_admin_namespace(namespace: str) -> None:
-    """Let organisation members reach a viewset that scopes its own objects.
-
-    Call it from the app's ``wagtail_hooks.py``; the viewset must filter its
-    queryset with ``organisations.selectors.organisations_editable_by``.
-    """
-    _SCOPED_NAMESPACES.add(namespace)
+def is_classified(url_name: str) -> bool:
+    """A decision was made for this route (as opposed to the default refusal)."""
+    return url_name in RULES or url_name.startswith(_STAFF_ROUTE_PREFIXES)
 
 
 def rule_for(url_name: str | None, path: str = "") -> Rule:
@@ -423,11 +436,6 @@ def rule_for(url_name: str | None, path: str = "") -> Rule:
         return OPEN
     if url_name in RULES:
         return RULES[url_name]
-    if url_name.startswith(_STAFF_ROUTE_PREFIXES):
-        return STAFF
-    namespace = url_name.rpartition(":")[0]
-    if namespace in _SCOPED_NAMESPACES:
-        return Rule("delegated")
     return STAFF
 
 
