@@ -24,7 +24,7 @@ migrate: install ## Apply database migrations
 demo: migrate ## Load the demo content (idempotent) and print the demo users
 	$(BIN)/python manage.py seed_demo
 
-run: demo ## Set everything up and serve http://127.0.0.1:$(PORT)
+run: demo ## Set everything up and serve http://127.0.0.1:$(PORT) with localstripe (fake Stripe) on 8420
 	@bash scripts/run.sh $(PORT)
 
 node_modules/.installed: package.json package-lock.json

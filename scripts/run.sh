@@ -1,7 +1,43 @@
 #!/usr/bin/env bash
-# Serve the site on 127.0.0.1 (and, once the shop lands, localstripe beside it).
+# Serve the site on 127.0.0.1 with localstripe (a fake Stripe API) beside it, so
+# a newcomer can buy with the test card 4242 4242 4242 4242 without any Stripe
+# account or internet. With real Stripe test keys in the environment
+# (STRIPE_SECRET_KEY set and STRIPE_API_BASE empty) localstripe is not started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${1:-8000}"
+LOCALSTRIPE_PORT="${LOCALSTRIPE_PORT:-8420}"
+PY=.venv/bin/python
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT INT TERM
+
+if [[ -z "${STRIPE_SECRET_KEY:-}" || -n "${STRIPE_API_BASE:-}" ]]; then
+    export STRIPE_API_BASE="http://127.0.0.1:${LOCALSTRIPE_PORT}"
+    export STRIPE_SECRET_KEY="sk_test_localstripe"
+    export STRIPE_PUBLISHABLE_KEY="pk_test_localstripe"
+    export STRIPE_WEBHOOK_SECRET="whsec_localstripe_dev"
+    export STRIPE_JS_URL="${STRIPE_API_BASE}/js.stripe.com/v3/"
+    webhook="http://127.0.0.1:${PORT}/stripe/webhook/"
+    if curl -fs -o /dev/null "${STRIPE_API_BASE}/js.stripe.com/v3/"; then
+        # Already running (an earlier `make run`): just point it at this server.
+        curl -fs -o /dev/null -X POST -d "url=${webhook}" -d "secret=${STRIPE_WEBHOOK_SECRET}" \
+            "${STRIPE_API_BASE}/_config/webhooks/agdb"
+    else
+        $PY scripts/localstripe_server.py --port "$LOCALSTRIPE_PORT" \
+            --webhook-url "$webhook" --webhook-secret "$STRIPE_WEBHOOK_SECRET" &
+        pids+=($!)
+        for _ in $(seq 50); do
+            curl -fs -o /dev/null "${STRIPE_API_BASE}/js.stripe.com/v3/" && break
+            sleep 0.2
+        done
+    fi
+    echo "Payments: localstripe on ${STRIPE_API_BASE}; pay with card 4242 4242 4242 4242, any future date, any CVC."
+fi
+
+# Unpaid orders expire and lost webhooks are caught up, as the worker does in production.
+( while sleep 60; do $PY manage.py shop_reconcile --older-than 2 >/dev/null 2>&1 || true; done ) &
+pids+=($!)
+
 echo "Serving http://127.0.0.1:${PORT}/ (admin: http://127.0.0.1:${PORT}/admin/). Ctrl-C stops."
-exec .venv/bin/python manage.py runserver "127.0.0.1:${PORT}"
+$PY manage.py runserver "127.0.0.1:${PORT}"
