@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from organisations.models import Organisation
 
@@ -249,8 +250,6 @@ def _order_create(
 
 
 def _amount_error(error: money.MoneyError) -> OrderAmountInvalid:
-    from django.utils.translation import gettext as _
-
     if error.code == "above_maximum":
         return OrderAmountInvalid(
             _(
@@ -743,3 +742,23 @@ def shipping_policy_set(
         defaults={"flat_fee": flat_fee, "free_over": free_over},
     )
     return policy
+
+
+@transaction.atomic
+def stock_set_on_hand(*, record, raw_quantity) -> None:
+    """Set a variant's units on hand (a stock count); never below what unpaid
+    orders hold. Raises ``InvalidQuantity``."""
+    from .errors import InvalidQuantity
+    from .models import StockRecord
+
+    text = str(raw_quantity or "").strip()
+    if not text.isdigit() or len(text) > 7:
+        raise InvalidQuantity()
+    quantity = int(text)
+    updated = StockRecord.objects.filter(
+        pk=record.pk, quantity_reserved__lte=quantity
+    ).update(quantity_on_hand=quantity)
+    if not updated:
+        raise InvalidQuantity(
+            _("Unpaid orders hold more units than that; wait for them or enter more.")
+        )

@@ -1,0 +1,315 @@
+"""Order screens in the Wagtail admin, scoped by ``shop.permissions``.
+
+Plain admin views rather than a ModelViewSet: Wagtail's model permissions are
+model-wide, while each organisation must see only its own order lines.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organisations.models import Organisation
+from organisations.selectors import organisations_for_user, user_is_province_staff
+
+from . import services
+from .errors import ShopError
+from .forms import FulfilmentForm, RefundForm, StatementForm
+from .models import FulfilmentStatus, PaymentStatus
+from .permissions import (
+    fulfilments_visible_to,
+    payables_visible_to,
+    user_may_refund,
+    user_sees_shop_admin,
+)
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
+
+
+def neutralise(value):
+    """Spreadsheet formula injection: text starting like a formula becomes text."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _guard(request):
+    if not user_sees_shop_admin(request.user):
+        raise PermissionDenied
+
+
+EXPORT_HEADERS = [
+    "order",
+    "created",
+    "brand",
+    "payment",
+    "fulfilment",
+    "sku",
+    "product",
+    "variant",
+    "quantity",
+    "unit_price",
+    "line_total",
+    "recipient",
+    "phone",
+    "address",
+    "notes",
+]
+
+
+def _export_rows(fulfilments):
+    for fulfilment in fulfilments:
+        order = fulfilment.order
+        for line in fulfilment.lines.all():
+            yield [
+                order.number,
+                timezone.localtime(order.created_at).strftime("%Y-%m-%d %H:%M"),
+                fulfilment.brand_title,
+                order.payment_status,
+                fulfilment.status,
+                line.sku,
+                line.product_title,
+                line.variant_name,
+                line.quantity,
+                line.unit_price,
+                line.line_total,
+                order.recipient_name,
+                order.recipient_phone,
+                f"{order.street}, {order.commune}, {order.province}",
+                order.notes,
+            ]
+
+
+def _export(fulfilments, file_format: str):
+    rows = _export_rows(fulfilments.prefetch_related("lines"))
+    if file_format == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("orders")
+        sheet.append(EXPORT_HEADERS)
+        for row in rows:
+            cells = []
+            for value in row:
+                from openpyxl.cell import WriteOnlyCell
+
+                cell = WriteOnlyCell(sheet, value=neutralise(value))
+                if isinstance(value, str):
+                    cell.data_type = "s"
+                cells.append(cell)
+            sheet.append(cells)
+        response = HttpResponse(
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = 'attachment; filename="orders.xlsx"'
+        workbook.save(response)
+        return response
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="orders.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 Vietnamese only with a BOM
+    writer = csv.writer(response)
+    writer.writerow(EXPORT_HEADERS)
+    for row in rows:
+        writer.writerow([neutralise(value) for value in row])
+    return response
+
+
+def order_list(request):
+    _guard(request)
+    fulfilments = fulfilments_visible_to(request.user).order_by(
+        "-order__created_at", "pk"
+    )
+    status = request.GET.get("status", "")
+    payment = request.GET.get("payment", "")
+    query = request.GET.get("q", "").strip()[:40]
+    if status in FulfilmentStatus.values:
+        fulfilments = fulfilments.filter(status=status)
+    if payment in PaymentStatus.values:
+        fulfilments = fulfilments.filter(order__payment_status=payment)
+    elif payment != "all":
+        payment = ""
+        fulfilments = fulfilments.exclude(
+            order__payment_status__in=[
+                PaymentStatus.EXPIRED,
+                PaymentStatus.PENDING,
+                PaymentStatus.FAILED,
+            ]
+        )
+    if query:
+        fulfilments = fulfilments.filter(order__number__icontains=query)
+    if request.GET.get("export") in ("csv", "xlsx"):
+        return _export(fulfilments, request.GET["export"])
+    return render(
+        request,
+        "shop/admin/order_list.html",
+        {
+            "fulfilments": fulfilments[:200],
+            "statuses": FulfilmentStatus.choices,
+            "payments": PaymentStatus.choices,
+            "status": status,
+            "payment": payment,
+            "query": query,
+            "querystring": request.GET.urlencode(),
+        },
+    )
+
+
+def order_detail(request, public_id):
+    _guard(request)
+    fulfilment = (
+        fulfilments_visible_to(request.user).filter(public_id=public_id).first()
+    )
+    if fulfilment is None:
+        raise Http404
+    may_refund = user_may_refund(request.user, fulfilment) and fulfilment.order.is_paid
+    fulfilment_form = FulfilmentForm(
+        initial={
+            "status": fulfilment.status,
+            "carrier": fulfilment.carrier,
+            "tracking_number": fulfilment.tracking_number,
+        }
+    )
+    refund_form = RefundForm(initial={"amount": fulfilment.refundable})
+    if request.method == "POST" and request.POST.get("action") == "fulfilment":
+        fulfilment_form = FulfilmentForm(request.POST)
+        if fulfilment_form.is_valid():
+            try:
+                services.fulfilment_update(
+                    fulfilment=fulfilment, **fulfilment_form.cleaned_data
+                )
+            except ShopError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Delivery status saved."))
+                return redirect("shop_admin:order_detail", public_id=public_id)
+    elif request.method == "POST" and request.POST.get("action") == "refund":
+        if not may_refund:
+            raise PermissionDenied
+        refund_form = RefundForm(request.POST)
+        if refund_form.is_valid():
+            try:
+                services.refund_request(
+                    fulfilment=fulfilment,
+                    amount=refund_form.cleaned_data["amount"],
+                    reason=refund_form.cleaned_data["reason"],
+                    user=request.user,
+                )
+            except ShopError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Refund sent to Stripe."))
+                return redirect("shop_admin:order_detail", public_id=public_id)
+    return render(
+        request,
+        "shop/admin/order_detail.html",
+        {
+            "fulfilment": fulfilment,
+            "order": fulfilment.order,
+            "lines": fulfilment.lines.all(),
+            "refunds": fulfilment.refunds.all(),
+            "fulfilment_form": fulfilment_form,
+            "refund_form": refund_form,
+            "may_refund": may_refund,
+        },
+    )
+
+
+def statement(request):
+    _guard(request)
+    if user_is_province_staff(user=request.user):
+        organisations = Organisation.objects.order_by("legal_name")
+    else:
+        organisations = organisations_for_user(user=request.user).order_by("legal_name")
+    today = timezone.localdate()
+    form = StatementForm(
+        request.GET or None,
+        organisations=organisations,
+        initial={"start": today.replace(day=1), "end": today},
+    )
+    entries = None
+    totals = {}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        zone = timezone.get_current_timezone()
+        start = timezone.make_aware(datetime.combine(data["start"], time.min), zone)
+        end = timezone.make_aware(datetime.combine(data["end"], time.max), zone)
+        entries = (
+            payables_visible_to(request.user)
+            .filter(organisation=data["organisation"], created_at__range=(start, end))
+            .select_related("order")
+            .order_by("created_at", "pk")
+        )
+        totals = {
+            row["kind"]: row["total"]
+            for row in entries.values("kind").annotate(total=Sum("amount")).order_by()
+        }
+        totals["balance"] = sum(totals.values())
+        if request.GET.get("export") == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = 'attachment; filename="statement.csv"'
+            response.write("\ufeff")
+            writer = csv.writer(response)
+            writer.writerow(["date", "order", "kind", "description", "amount"])
+            for entry in entries:
+                writer.writerow(
+                    [
+                        timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M"),
+                        entry.order.number,
+                        entry.kind,
+                        neutralise(entry.description),
+                        entry.amount,
+                    ]
+                )
+            writer.writerow(["", "", "balance", "", totals["balance"]])
+            return response
+    return render(
+        request,
+        "shop/admin/statement.html",
+        {
+            "form": form,
+            "entries": entries,
+            "totals": totals,
+            "querystring": request.GET.urlencode(),
+        },
+    )
+
+
+def low_stock(user, limit: int = 20):
+    from django.db.models import F
+
+    from .permissions import stock_visible_to
+
+    return list(
+        stock_visible_to(user)
+        .filter(quantity_on_hand__lte=F("quantity_reserved") + F("low_stock_threshold"))
+        .order_by("quantity_on_hand")[:limit]
+    )
+
+
+def stock_list(request):
+    _guard(request)
+    from .permissions import stock_visible_to
+
+    records = stock_visible_to(request.user).order_by("variant__sku")
+    if request.method == "POST":
+        record = records.filter(pk=request.POST.get("record", "0") or 0).first()
+        if record is None:
+            raise Http404
+        try:
+            services.stock_set_on_hand(
+                record=record, raw_quantity=request.POST.get("quantity_on_hand")
+            )
+        except ShopError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Stock saved."))
+        return redirect("shop_admin:stock")
+    return render(request, "shop/admin/stock.html", {"records": records})

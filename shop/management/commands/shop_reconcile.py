@@ -1,0 +1,25 @@
+"""Ask Stripe about pending orders so a lost webhook never loses a paid order."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from shop.services import orders_reconcile
+
+
+class Command(BaseCommand):
+    help = "Apply Stripe's state of pending orders older than N minutes, then expire lapsed ones."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--older-than",
+            type=int,
+            default=settings.SHOP_RECONCILE_AFTER_MINUTES,
+            help="Minutes since the order was placed (default: %(default)s).",
+        )
+
+    def handle(self, *args, **options):
+        report = orders_reconcile(older_than_minutes=options["older_than"])
+        self.stdout.write(
+            f"checked={report.checked} paid={report.paid} failed={report.failed} "
+            f"expired={report.expired} errors={report.errors}"
+        )
