@@ -22,6 +22,7 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE.
 from __future__ import annotations
 
 import os
+import re
 import warnings
 
 from django.core.exceptions import ValidationError
@@ -153,8 +154,12 @@ class SafeImageField(WagtailImageField):
                 with PILImage.open(file) as header:
                     width, height = header.size
         except PILImage.DecompressionBombError as exc:
-            # Larger than twice Pillow's own limit: certainly over ours.
-            raise self._too_many_pixels(None) from exc
+            # Larger than twice Pillow's own limit: certainly over ours. Pillow
+            # names the declared size only in its message.
+            declared = re.search(r"\((\d+) pixels\)", str(exc))
+            raise self._too_many_pixels(
+                int(declared.group(1)) if declared else None
+            ) from exc
         except Exception:  # noqa: BLE001 - unreadable: Wagtail's checks say why
             return
         finally:
