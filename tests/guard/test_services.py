@@ -1,0 +1,92 @@
+"""Onboarding services of the access model: translations, moderation, admin language."""
+
+from __future__ import annotations
+
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Locale,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+from wagtail.users.models import UserProfile
+
+from brands.models import BrandPage
+from organisations.access import admin_scope
+from organisations.models import Membership
+from organisations.services import (
+    PROVINCE_STAFF_GROUP,
+    membership_add,
+    moderation_workflow_ensure,
+    organisation_grant_page_permissions,
+)
+from tests.factories import UserFactory, member, onboarded_organisation
+from tests.factories.guard import brand_index
+
+
+def test_page_grant_covers_every_translation_of_the_brand_page(site_pages):
+    organisation = onboarded_organisation()
+    index = brand_index(site_pages)
+    brand = BrandPage(title="Gạo Hưng Phát", organisation=organisation)
+    index.add_child(instance=brand)
+    english_index = index.copy_for_translation(Locale.objects.get(language_code="en"))
+    english = brand.copy_for_translation(Locale.objects.get(language_code="en"))
+    assert english_index.pk and english.pk
+
+    organisation_grant_page_permissions(organisation=organisation, page=brand)
+
+    granted = set(
+        GroupPagePermission.objects.filter(group=organisation.group).values_list(
+            "page_id", "permission__codename"
+        )
+    )
+    assert granted == {
+        (brand.pk, "add_page"),
+        (brand.pk, "change_page"),
+        (english.pk, "add_page"),
+        (english.pk, "change_page"),
+    }
+    editor = member(organisation, Membership.Role.EDITOR)
+    scope = admin_scope(editor)
+    assert scope.owns_page(brand) and scope.owns_page(english)
+    assert not scope.owns_page(index)
+    assert scope.leads_to_page(index) and scope.leads_to_page(english_index)
+
+
+def test_moderation_workflow_is_created_once_for_province_staff(site_pages):
+    index = brand_index(site_pages)
+
+    workflow = moderation_workflow_ensure(pages=[index])
+    counts = (
+        Workflow.objects.count(),
+        WorkflowTask.objects.count(),
+        GroupApprovalTask.objects.count(),
+        WorkflowPage.objects.count(),
+    )
+    again = moderation_workflow_ensure(pages=[index])
+
+    assert again.pk == workflow.pk
+    assert counts == (
+        Workflow.objects.count(),
+        WorkflowTask.objects.count(),
+        GroupApprovalTask.objects.count(),
+        WorkflowPage.objects.count(),
+    )
+    assert WorkflowPage.objects.get(page=index).workflow == workflow
+    task = workflow.tasks.get().specific
+    assert list(task.groups.values_list("name", flat=True)) == [PROVINCE_STAFF_GROUP]
+
+
+def test_new_members_get_the_vietnamese_admin_but_keep_their_own_choice(db):
+    organisation = onboarded_organisation()
+    newcomer = member(organisation, Membership.Role.EDITOR)
+    chooser = UserFactory()
+    profile = UserProfile.get_for_user(chooser)
+    profile.preferred_language = "en"
+    profile.save()
+
+    membership_add(organisation=organisation, user=chooser, role="owner")
+
+    assert UserProfile.get_for_user(newcomer).preferred_language == "vi"
+    assert UserProfile.get_for_user(chooser).preferred_language == "en"
