@@ -229,7 +229,7 @@ class Bar:
     peer_x: float | None
 
 
-def bars(view: ResultView, width: int = 300) -> list[Bar]:
+def bars(view: ResultView, width: int = 280) -> list[Bar]:
     """Geometry of the per-pillar bar chart (inline SVG, no JavaScript)."""
     result = []
     for index, pillar in enumerate(view.pillars):
