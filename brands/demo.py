@@ -81,7 +81,7 @@ def _seed() -> list[Page]:
         BrandIndexPage,
         slug="thuong-hieu",
         vi={"title": "Thương hiệu", "introduction": _INDEX_INTRO["vi"]},
-        en={"title": "Brands", "introduction": _INDEX_INTRO["en"]},
+        en={"title": "Brands", "slug": "brands", "introduction": _INDEX_INTRO["en"]},
         en_locale=en,
     )
     _ensure_child(
@@ -89,7 +89,11 @@ def _seed() -> list[Page]:
         CataloguePage,
         slug="san-pham",
         vi={"title": "Sản phẩm", "introduction": _CATALOGUE_INTRO["vi"]},
-        en={"title": "Products", "introduction": _CATALOGUE_INTRO["en"]},
+        en={
+            "title": "Products",
+            "slug": "products",
+            "introduction": _CATALOGUE_INTRO["en"],
+        },
         en_locale=en,
     )
     organisations = {
@@ -150,10 +154,10 @@ def _translation_of(page: Page, locale: Locale, **fields) -> Page:
     }
     values["title"] = page.title
     values.update(fields)
+    values.setdefault("slug", page.slug)
     translated = type(page)(
         locale=locale,
         translation_key=page.translation_key,
-        slug=page.slug,
         show_in_menus=page.show_in_menus,
         **values,
     )

@@ -176,7 +176,17 @@ class Certification(Orderable):
         return not self.is_valid_on(timezone.localdate())
 
 
-class BrandIndexPage(Page):
+class CachedServeMixin:
+    """Serve anonymous visits from the shared page cache (see brands.cache)."""
+
+    def serve(self, request, *args, **kwargs):
+        from .cache import serve_cached
+
+        parent_serve = super().serve
+        return serve_cached(request, lambda: parent_serve(request, *args, **kwargs))
+
+
+class BrandIndexPage(CachedServeMixin, Page):
     """All brands of the province (one per language tree)."""
 
     introduction = models.TextField(_("introduction"), max_length=600, blank=True)
@@ -198,7 +208,7 @@ class BrandIndexPage(Page):
         return context
 
 
-class CataloguePage(Page):
+class CataloguePage(CachedServeMixin, Page):
     """Every product of every brand, with filters."""
 
     introduction = models.TextField(_("introduction"), max_length=600, blank=True)
@@ -220,7 +230,7 @@ class CataloguePage(Page):
         return context
 
 
-class BrandPage(Page):
+class BrandPage(CachedServeMixin, Page):
     organisation = models.ForeignKey(
         "organisations.Organisation",
         verbose_name=_("organisation"),
@@ -311,9 +321,16 @@ class BrandPage(Page):
     class Meta:
         verbose_name = _("brand")
 
+    def full_clean(self, *args, **kwargs):
+        # Wagtail would slugify the title itself and drop "đ"; do it readably.
+        if not self.slug and self.title:
+            self.slug = ascii_slug(self.title)
+        super().full_clean(*args, **kwargs)
+
     def clean(self) -> None:
+        # Before super().clean(), so Wagtail checks the final slug is unique.
+        self.slug = ascii_slug(self.slug) or self.slug
         super().clean()
-        self.slug = ascii_slug(self.slug or self.title) or self.slug
         if self.organisation_id and self.locale_id:
             others = BrandPage.objects.filter(
                 organisation_id=self.organisation_id, locale_id=self.locale_id
@@ -344,7 +361,7 @@ class BrandCertification(Certification):
         verbose_name = _("brand certificate")
 
 
-class ProductPage(Page):
+class ProductPage(CachedServeMixin, Page):
     category = models.CharField(
         _("category"), max_length=20, choices=ProductCategory.choices
     )
@@ -412,9 +429,16 @@ class ProductPage(Page):
     class Meta:
         verbose_name = _("product")
 
+    def full_clean(self, *args, **kwargs):
+        # Wagtail would slugify the title itself and drop "đ"; do it readably.
+        if not self.slug and self.title:
+            self.slug = ascii_slug(self.title)
+        super().full_clean(*args, **kwargs)
+
     def clean(self) -> None:
+        # Before super().clean(), so Wagtail checks the final slug is unique.
+        self.slug = ascii_slug(self.slug) or self.slug
         super().clean()
-        self.slug = ascii_slug(self.slug or self.title) or self.slug
 
     def save(self, *args, **kwargs):
         self.search_text = fold(

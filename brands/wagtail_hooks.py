@@ -1,0 +1,193 @@
+"""Admin for product variants (prices, packs): scoped to the user's organisations.
+
+Variants are not page content (no revisions), so they get their own viewset.
+Who may edit which organisation's variants is decided in
+``organisations.selectors.organisation_ids_user_may_edit``.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Page
+from wagtail.permission_policies.base import BasePermissionPolicy
+
+from organisations.selectors import organisation_ids_user_may_edit
+
+from .models import (
+    BrandCertification,
+    BrandPage,
+    ProductCertification,
+    ProductPage,
+    ProductVariant,
+)
+from .services import variant_delete, variant_save
+
+
+def _brand_paths(organisation_ids) -> list[str]:
+    return list(
+        BrandPage.objects.filter(organisation_id__in=organisation_ids).values_list(
+            "path", flat=True
+        )
+    )
+
+
+def editable_products(user):
+    """Default-language product pages whose variants ``user`` may edit."""
+    products = ProductPage.objects.filter(locale__language_code="vi")
+    ids = organisation_ids_user_may_edit(user=user)
+    if ids is None:
+        return products
+    paths = _brand_paths(ids)
+    if not paths:
+        return products.none()
+    return products.filter(Q(*[Q(path__startswith=p) for p in paths], _connector=Q.OR))
+
+
+class VariantPermissionPolicy(BasePermissionPolicy):
+    """Members edit their own organisations' variants; staff edit all."""
+
+    def user_has_permission(self, user, action):
+        ids = organisation_ids_user_may_edit(user=user)
+        return ids is None or bool(ids)
+
+    def user_has_any_permission(self, user, actions):
+        return self.user_has_permission(user, None)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return ProductVariant.objects.filter(product__in=editable_products(user))
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_any_permission_for_instance(user, [action], instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return (
+            self.instances_user_has_any_permission_for(user, actions)
+            .filter(pk=instance.pk)
+            .exists()
+        )
+
+    def users_with_any_permission(self, actions):
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.none()
+
+
+class VariantAdminForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "product" in self.fields and self.for_user is not None:
+            self.fields["product"].queryset = editable_products(self.for_user).order_by(
+                "path"
+            )
+
+
+class _ScopedObjectMixin:
+    """Another organisation's variant is 'not found', never shown."""
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", obj
+        ):
+            raise Http404
+        return obj
+
+
+class VariantIndexView(IndexView):
+    def get_base_queryset(self):
+        return self.permission_policy.instances_user_has_any_permission_for(
+            self.request.user, ["change"]
+        ).select_related("product")
+
+
+class VariantCreateView(CreateView):
+    def save_instance(self):
+        return variant_save(variant=self.form.save(commit=False))
+
+
+class VariantEditView(_ScopedObjectMixin, EditView):
+    def save_instance(self):
+        return variant_save(variant=self.form.save(commit=False))
+
+
+class VariantDeleteView(_ScopedObjectMixin, DeleteView):
+    def delete_action(self):
+        variant_delete(variant=self.object)
+
+
+class ProductVariantViewSet(ModelViewSet):
+    model = ProductVariant
+    icon = "tag"
+    menu_label = _("Product variants")
+    add_to_admin_menu = True
+    menu_order = 210
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    list_display = ["sku", "name", "product", "price", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["sku", "name", "name_en"]
+    permission_policy = VariantPermissionPolicy(ProductVariant)
+    index_view_class = VariantIndexView
+    add_view_class = VariantCreateView
+    edit_view_class = VariantEditView
+    delete_view_class = VariantDeleteView
+    edit_handler = ObjectList(
+        [
+            FieldPanel("product"),
+            FieldRowPanel([FieldPanel("sku"), FieldPanel("is_active")]),
+            FieldRowPanel([FieldPanel("name"), FieldPanel("name_en")]),
+            FieldRowPanel([FieldPanel("price"), FieldPanel("compare_at_price")]),
+            FieldRowPanel([FieldPanel("weight_grams"), FieldPanel("sort_order")]),
+        ],
+        base_form_class=VariantAdminForm,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_variant_viewset():
+    return ProductVariantViewSet("product_variants")
+
+
+class ExpiredCertificatesPanel(Component):
+    """Dashboard warning: certificates past expiry are hidden from visitors."""
+
+    name = "expired_certificates"
+    order = 90
+    template_name = "brands/admin/expired_certificates_panel.html"
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def get_context_data(self, parent_context=None):
+        return {"rows": self.rows}
+
+
+@hooks.register("construct_homepage_panels")
+def add_expired_certificates_panel(request, panels):
+    ids = organisation_ids_user_may_edit(user=request.user)
+    today = timezone.localdate()
+    rows = []
+    for model in (BrandCertification, ProductCertification):
+        expired = model.objects.filter(valid_until__lt=today).select_related("page")
+        if ids is not None:
+            paths = _brand_paths(ids)
+            if not paths:
+                continue
+            expired = expired.filter(
+                Q(*[Q(page__path__startswith=p) for p in paths], _connector=Q.OR)
+            )
+        rows.extend(expired.order_by("valid_until")[:20])
+    if rows:
+        panels.append(ExpiredCertificatesPanel(rows))
+
+
+__all__ = ["Page", "ProductVariantViewSet", "editable_products"]
