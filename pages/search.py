@@ -1,23 +1,46 @@
 """Site search over live pages, in the visitor's language.
 
 Diacritics and case are folded on both sides ("nuoc mam chau doc" finds
-"Nước mắm Châu Đốc"): Wagtail's database backends do not fold Vietnamese
-letters such as "đ", so pages index a folded copy of their searchable text.
+"Nước mắm Châu Đốc"). Unicode decomposition (unaccent, FTS folding) leaves
+"đ" alone, so brand and product pages keep a folded ``search_text`` column
+(maintained on save) and every query term must occur in it. This is plain
+SQL LIKE, identical on SQLite and PostgreSQL. Other pages (about, terms...)
+go through Wagtail's search backend.
 """
 
 from __future__ import annotations
 
-from anyascii import anyascii
 from django.http import HttpRequest
+from django.utils import translation
 from wagtail.models import Locale, Page
 
+from brands.selectors import localized_live
+from brands.text import fold
 
-def fold(text: str) -> str:
-    """Lower-case ASCII form of Vietnamese text: 'Nước mắm Châu Đốc' -> 'nuoc mam chau doc'."""
-    return " ".join(anyascii(text).lower().split())
+MAX_TERMS = 8
+MAX_RESULTS = 200
 
 
 def search(*, query: str, request: HttpRequest) -> list[Page]:
+    from brands.models import BrandPage, ProductPage
+
+    language = translation.get_language() or "vi"
+    terms = [t for t in fold(query).split() if t][:MAX_TERMS]
+    if not terms:
+        return []
+    results: list[Page] = []
+    for model in (BrandPage, ProductPage):
+        pages = localized_live(model, language=language)
+        for term in terms:
+            pages = pages.filter(search_text__contains=term)
+        results.extend(pages.order_by("title")[:MAX_RESULTS])
     locale = Locale.get_active()
-    pages = Page.objects.live().public().filter(locale=locale).specific()
-    return list(pages.search(query, operator="and")[:200])
+    others = (
+        Page.objects.live()
+        .public()
+        .filter(locale=locale)
+        .not_type(BrandPage, ProductPage)
+        .specific()
+    )
+    results.extend(others.search(query, operator="and")[:MAX_RESULTS])
+    return results[:MAX_RESULTS]
