@@ -12,9 +12,13 @@ from wagtail.models import Page
 
 def home_page_context(*, page: Page) -> dict[str, Any]:
     """Featured content for the home page, in the page's language."""
+    from brands.selectors import featured_brands, featured_products
+
+    language = getattr(getattr(page, "locale", None), "language_code", None)
+    language = language or settings.LANGUAGE_CODE
     return {
-        "featured_brands": [],
-        "featured_products": [],
+        "featured_brands": featured_brands(language=language),
+        "featured_products": featured_products(language=language),
         "assessment_url": _assessment_url(page),
     }
 
