@@ -122,6 +122,7 @@ def dashboard_data(query, *, language: str) -> DashboardData:
             filters, dimension
         ):
             name = labels[dimension].get(group, group) if group else _("Unknown")
+            name = str(name)
             pivot.setdefault(name, {})[pillar] = average
             counts[name] = max(counts.get(name, 0), organisations)
         codes = list(pillar_titles)

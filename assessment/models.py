@@ -221,3 +221,35 @@ class CriterionTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion_code} ({self.organisations})"
+
+
+class PillarTotal(models.Model):
+    """Running sum of the latest pillar scores per organisation group (see
+    ``CriterionTotal``): the province tables aggregate a few thousand rows."""
+
+    framework_code = models.CharField(max_length=60)
+    pillar_code = models.CharField(max_length=40)
+    sector = models.CharField(max_length=30, blank=True)
+    size_class = models.CharField(max_length=10, blank=True)
+    kind = models.CharField(max_length=20, blank=True)
+    commune_id = models.BigIntegerField(default=0)
+    organisations = models.IntegerField(default=0)
+    score_sum = models.FloatField(default=0.0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "framework_code",
+                    "pillar_code",
+                    "sector",
+                    "size_class",
+                    "kind",
+                    "commune_id",
+                ],
+                name="pillar_total_unique_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pillar_code} ({self.organisations})"

@@ -11,10 +11,18 @@ from django.db.models import Avg, Count, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import Cast, TruncQuarter
 from django.http import Http404
 
+from organisations.models import Commune
 from organisations.selectors import user_is_member, user_is_province_staff
 
 from .framework import Framework, parse
-from .models import Answer, Assessment, CriterionTotal, FrameworkVersion, PillarResult
+from .models import (
+    Answer,
+    Assessment,
+    CriterionTotal,
+    FrameworkVersion,
+    PillarResult,
+    PillarTotal,
+)
 
 DEFAULT_FRAMEWORK_CODE = "ag-dbi-sme"
 # Below this many organisations a figure could identify a firm, so it is hidden.
@@ -105,7 +113,8 @@ class Peers:
 def peers_for(assessment: Assessment) -> Peers | None:
     """Average of other organisations with the same sector and size class.
 
-    Uses each peer's latest submitted assessment; None below ``MIN_GROUP`` peers.
+    Uses each peer's latest submitted assessment (the running totals minus this
+    organisation's own latest scores); None below ``MIN_GROUP`` peers.
     """
     if not assessment.is_submitted:
         return None
@@ -118,12 +127,32 @@ def peers_for(assessment: Assessment) -> Peers | None:
     summary = base.aggregate(count=Count("id"), overall=Avg("overall_score"))
     if summary["count"] < MIN_GROUP:
         return None
-    pillars = {
-        row["pillar_code"]: row["avg"]
-        for row in PillarResult.objects.filter(assessment__in=base)
+    totals = (
+        PillarTotal.objects.filter(
+            framework_code=assessment.framework.code,
+            sector=assessment.sector,
+            size_class=assessment.size_class,
+        )
         .values("pillar_code")
-        .annotate(avg=Avg("score"))
-    }
+        .annotate(total=Sum("organisations"), score=Sum("score_sum"))
+        .values_list("pillar_code", "total", "score")
+    )
+    own = Assessment.objects.filter(
+        organisation_id=assessment.organisation_id,
+        is_latest=True,
+        sector=assessment.sector,
+        size_class=assessment.size_class,
+        framework__code=assessment.framework.code,
+    ).first()
+    own_scores = (
+        {r.pillar_code: r.score for r in own.pillar_results.all()} if own else {}
+    )
+    pillars = {}
+    for code, total, score_sum in totals:
+        own_score = own_scores.get(code)
+        if own_score is not None:
+            total, score_sum = total - 1, score_sum - own_score
+        pillars[code] = score_sum / total if total > 0 else None
     return Peers(summary["count"], summary["overall"], pillars)
 
 
@@ -172,24 +201,55 @@ def level_distribution(filters: Filters) -> dict[int, int]:
     return {level: found.get(level, 0) for level in range(6)}
 
 
-def pillar_averages(filters: Filters, dimension: str) -> list[dict]:
-    """Rows of (group, pillar_code, organisations, average) for one dimension."""
+class PillarRow(NamedTuple):
+    group: object
+    pillar_code: str
+    organisations: int
+    average: float | None
+
+
+def pillar_averages(filters: Filters, dimension: str) -> list[PillarRow]:
+    """Rows of (group, pillar_code, organisations, average) for one dimension.
+
+    Reads the running totals; with a year filter the stored pillar results.
+    """
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
-    group = (
-        "assessment__commune__name"
-        if dimension == "commune"
-        else f"assessment__{dimension}"
-    )
-    return list(
-        PillarResult.objects.filter(
-            filters.q("assessment__"), assessment__is_latest=True
+    if filters.year:
+        group = (
+            "assessment__commune__name"
+            if dimension == "commune"
+            else f"assessment__{dimension}"
         )
+        rows = (
+            PillarResult.objects.filter(
+                filters.q("assessment__"), assessment__is_latest=True
+            )
+            .values(group, "pillar_code")
+            .annotate(organisations=Count("id"), average=Avg("score"))
+            .order_by(group, "pillar_code")
+            .values_list(group, "pillar_code", "organisations", "average")
+        )
+        return [PillarRow(*row) for row in rows]
+    group = "commune_id" if dimension == "commune" else dimension
+    rows = (
+        PillarTotal.objects.filter(filters.q(), organisations__gt=0)
         .values(group, "pillar_code")
-        .annotate(organisations=Count("id"), average=Avg("score"))
+        .annotate(
+            total=Sum("organisations"),
+            average=Sum("score_sum") / Cast(Sum("organisations"), FloatField()),
+        )
         .order_by(group, "pillar_code")
-        .values_list(group, "pillar_code", "organisations", "average", named=True)
+        .values_list(group, "pillar_code", "total", "average")
     )
+    if dimension != "commune":
+        return [PillarRow(*row) for row in rows]
+    names = dict(Commune.objects.values_list("id", "name"))
+    result = [
+        PillarRow(names.get(commune_id), code, total, average)
+        for commune_id, code, total, average in rows
+    ]
+    return sorted(result, key=lambda r: (r.group or "", r.pillar_code))
 
 
 def overall_by(filters: Filters, dimension: str) -> list[dict]:

@@ -17,7 +17,14 @@ from organisations.services import membership_add, organisation_onboard
 
 from . import scoring
 from .framework import Framework, FrameworkError, parse
-from .models import Answer, Assessment, CriterionTotal, FrameworkVersion, PillarResult
+from .models import (
+    Answer,
+    Assessment,
+    CriterionTotal,
+    FrameworkVersion,
+    PillarResult,
+    PillarTotal,
+)
 from .selectors import framework_for, framework_published_latest
 
 
@@ -467,10 +474,11 @@ def assessment_delete(*, assessment: Assessment, user) -> None:
 
 
 def _criterion_totals_apply(assessment: Assessment, *, sign: int) -> None:
-    """Add (sign=1) or remove (sign=-1) one latest assessment's criterion scores.
+    """Add (sign=1) or remove (sign=-1) one latest assessment's scores.
 
-    Runs inside the submit/delete transaction, with the organisation row
-    locked, so one organisation is never counted twice.
+    Updates the criterion and pillar running totals inside the submit/delete
+    transaction, with the organisation row locked, so one organisation is
+    never counted twice.
     """
     key = {
         "framework_code": assessment.framework.code,
@@ -479,57 +487,70 @@ def _criterion_totals_apply(assessment: Assessment, *, sign: int) -> None:
         "kind": assessment.kind,
         "commune_id": assessment.commune_id or 0,
     }
-    scores = assessment.answers.filter(score__isnull=False).values_list(
+    criteria = assessment.answers.filter(score__isnull=False).values_list(
         "criterion_code", "score"
     )
-    for code, value in scores:
-        updated = CriterionTotal.objects.filter(criterion_code=code, **key).update(
-            organisations=F("organisations") + sign,
-            score_sum=F("score_sum") + sign * value,
+    pillars = assessment.pillar_results.filter(score__isnull=False).values_list(
+        "pillar_code", "score"
+    )
+    for model, field, rows in (
+        (CriterionTotal, "criterion_code", criteria),
+        (PillarTotal, "pillar_code", pillars),
+    ):
+        for code, value in rows:
+            _total_add(model, {field: code, **key}, sign, value)
+
+
+def _total_add(model, key: dict, sign: int, value: float) -> None:
+    updated = model.objects.filter(**key).update(
+        organisations=F("organisations") + sign,
+        score_sum=F("score_sum") + sign * value,
+    )
+    if updated or sign < 0:
+        return
+    try:
+        with transaction.atomic():
+            model.objects.create(organisations=1, score_sum=value, **key)
+    except IntegrityError:
+        # Another organisation of the same group created the row meanwhile.
+        model.objects.filter(**key).update(
+            organisations=F("organisations") + 1, score_sum=F("score_sum") + value
         )
-        if updated or sign < 0:
-            continue
-        try:
-            with transaction.atomic():
-                CriterionTotal.objects.create(
-                    criterion_code=code, organisations=1, score_sum=value, **key
-                )
-        except IntegrityError:
-            # Another organisation of the same group created the row meanwhile.
-            CriterionTotal.objects.filter(criterion_code=code, **key).update(
-                organisations=F("organisations") + 1,
-                score_sum=F("score_sum") + value,
-            )
 
 
 @transaction.atomic
 def criterion_totals_rebuild() -> int:
-    """Recompute the criterion totals from the answers of latest assessments.
+    """Recompute the criterion and pillar totals from the latest assessments.
 
-    One INSERT ... SELECT in the database (used after bulk imports and to
+    Two INSERT ... SELECT statements in the database (after bulk imports or to
     repair drift); returns the number of rows written.
     """
     CriterionTotal.objects.all().delete()
-    answer = Answer._meta.db_table
+    PillarTotal.objects.all().delete()
     assessment = Assessment._meta.db_table
     version = FrameworkVersion._meta.db_table
-    total = CriterionTotal._meta.db_table
+    written = 0
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            INSERT INTO {total} (framework_code, criterion_code, sector, size_class,
-                                 kind, commune_id, organisations, score_sum)
-            SELECT v.code, an.criterion_code, a.sector, a.size_class, a.kind,
-                   COALESCE(a.commune_id, 0), COUNT(*), SUM(an.score)
-            FROM {answer} an
-            JOIN {assessment} a ON a.id = an.assessment_id
-            JOIN {version} v ON v.id = a.framework_id
-            WHERE a.is_latest AND an.score IS NOT NULL
-            GROUP BY v.code, an.criterion_code, a.sector, a.size_class, a.kind,
-                     COALESCE(a.commune_id, 0)
-            """  # noqa: S608 - table names come from model metadata, no user input
-        )
-        return cursor.rowcount
+        for total, source, code in (
+            (CriterionTotal, Answer, "criterion_code"),
+            (PillarTotal, PillarResult, "pillar_code"),
+        ):
+            cursor.execute(
+                f"""
+                INSERT INTO {total._meta.db_table} (framework_code, {code}, sector,
+                    size_class, kind, commune_id, organisations, score_sum)
+                SELECT v.code, s.{code}, a.sector, a.size_class, a.kind,
+                       COALESCE(a.commune_id, 0), COUNT(*), SUM(s.score)
+                FROM {source._meta.db_table} s
+                JOIN {assessment} a ON a.id = s.assessment_id
+                JOIN {version} v ON v.id = a.framework_id
+                WHERE a.is_latest AND s.score IS NOT NULL
+                GROUP BY v.code, s.{code}, a.sector, a.size_class, a.kind,
+                         COALESCE(a.commune_id, 0)
+                """  # noqa: S608 - names come from model metadata, no user input
+            )
+            written += cursor.rowcount
+    return written
 
 
 __all__ = [

@@ -123,7 +123,7 @@ def test_outcomes_degrade_gracefully(client, staff, framework):
 
 def test_running_totals_match_a_rebuild_after_submits_and_deletes(client, framework):
     from assessment.models import CriterionTotal
-    from assessment.selectors import Filters, weakest_criteria
+    from assessment.selectors import Filters, pillar_averages, weakest_criteria
     from assessment.services import assessment_delete, criterion_totals_rebuild
 
     organisation = onboarded_organisation(sector="rice")
@@ -136,11 +136,20 @@ def test_running_totals_match_a_rebuild_after_submits_and_deletes(client, framew
     first.refresh_from_db()
     assert first.is_latest
     incremental = weakest_criteria(Filters(), limit=100)
+    pillars = pillar_averages(Filters(), "sector")
     by_group = sorted(
         CriterionTotal.objects.values_list("criterion_code", "sector", "organisations")
     )
     criterion_totals_rebuild()
     assert weakest_criteria(Filters(), limit=100) == incremental
+    assert [
+        (r.group, r.pillar_code, r.organisations)
+        for r in pillar_averages(Filters(), "sector")
+    ] == [(r.group, r.pillar_code, r.organisations) for r in pillars]
+    rebuilt = pillar_averages(Filters(), "sector")
+    assert all(
+        abs(a.average - b.average) < 1e-9 for a, b in zip(rebuilt, pillars, strict=True)
+    )
     assert (
         sorted(
             CriterionTotal.objects.values_list(
