@@ -16,13 +16,12 @@ from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, ReferenceIndex
+from wagtail.models import Locale, Page, ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from organisations.demo import DEMO_ORGANISATIONS
 from organisations.models import Organisation
 from organisations.services import organisation_grant_page_permissions
-from pages.models import HomePage
 
 from .demo_data import DEMO_BRANDS, DemoBrand, DemoProduct
 from .models import (
@@ -73,9 +72,9 @@ _CREATED_PAGES: list = []
 
 def _seed() -> list[Page]:
     _CREATED_PAGES.clear()
-    vi = Locale.objects.get(language_code="vi")
     en = Locale.objects.get(language_code="en")
-    home = HomePage.objects.get(locale=vi)
+    # The default site's root is the Vietnamese home page (pages.demo).
+    home = Site.objects.get(is_default_site=True).root_page.specific
     index = _ensure_child(
         home,
         BrandIndexPage,
