@@ -154,10 +154,21 @@ def membership_add(
     membership, _ = Membership.objects.update_or_create(
         organisation=organisation, user=user, defaults={"role": role}
     )
-    if organisation.group is not None:
-        user.groups.add(organisation.group)
+    group_id = _group_id(organisation)
+    if group_id is not None:
+        user.groups.add(group_id)
     user_admin_language_default(user=user)
     return membership
+
+
+def _group_id(organisation: Organisation) -> int | None:
+    # Read from the database: the caller's instance may predate onboarding
+    # (organisation_onboard saves the group on its own locked copy).
+    return (
+        Organisation.objects.filter(pk=organisation.pk)
+        .values_list("group_id", flat=True)
+        .first()
+    )
 
 
 @transaction.atomic
@@ -213,8 +224,9 @@ def moderation_workflow_ensure(*, pages: list[Page] | None = None) -> Workflow:
 @transaction.atomic
 def membership_remove(*, organisation: Organisation, user) -> None:
     Membership.objects.filter(organisation=organisation, user=user).delete()
-    if organisation.group is not None:
-        user.groups.remove(organisation.group)
+    group_id = _group_id(organisation)
+    if group_id is not None:
+        user.groups.remove(group_id)
 
 
 @transaction.atomic

@@ -14,14 +14,20 @@ from wagtail.users.models import UserProfile
 
 from brands.models import BrandPage
 from organisations.access import admin_scope
-from organisations.models import Membership
+from organisations.models import Membership, Organisation
 from organisations.services import (
     PROVINCE_STAFF_GROUP,
     membership_add,
     moderation_workflow_ensure,
     organisation_grant_page_permissions,
+    organisation_onboard,
 )
-from tests.factories import UserFactory, member, onboarded_organisation
+from tests.factories import (
+    OrganisationFactory,
+    UserFactory,
+    member,
+    onboarded_organisation,
+)
 from tests.factories.guard import brand_index
 
 
@@ -90,3 +96,17 @@ def test_new_members_get_the_vietnamese_admin_but_keep_their_own_choice(db):
 
     assert UserProfile.get_for_user(newcomer).preferred_language == "vi"
     assert UserProfile.get_for_user(chooser).preferred_language == "en"
+
+
+def test_members_join_the_group_even_with_the_instance_from_before_onboarding(db):
+    organisation = OrganisationFactory()
+    organisation_onboard(organisation=organisation)  # the instance is now stale
+    user = UserFactory()
+
+    membership_add(organisation=organisation, user=user, role="owner")
+
+    group = Organisation.objects.get(pk=organisation.pk).group
+    assert list(user.groups.all()) == [group]
+    assert admin_scope(user).collection_paths == (
+        Organisation.objects.get(pk=organisation.pk).collection.path,
+    )
