@@ -8,6 +8,7 @@ someone decides who may use it (organisations/admin_guard.py).
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -133,6 +134,9 @@ def _values(houses) -> dict:
         "model_name": "sitesettings",
         "app_label": "pages",
         "action": "delete",
+        # An id of another organisation's object is unknown to this fixture; a
+        # random UUID still exercises the route's refusal path.
+        "public_id": uuid.uuid4(),
         "uidb64": "x",
         "token": "y",
     }
