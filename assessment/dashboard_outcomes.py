@@ -7,7 +7,8 @@ selector does not exist yet the figure is simply shown as not available.
 
 Expected read API (keyword-only, no arguments needed):
 - ``brands.selectors.site_outcomes() -> Mapping`` with ``brands_online`` and
-  ``products_live`` (ints);
+  ``products_live`` (ints); until it exists, the counts of
+  ``brands.selectors.brand_cards_queryset`` / ``product_cards_queryset``;
 - ``shop.selectors.paid_orders_by_period(period="quarter") -> Iterable`` of rows
   with ``period`` (str, e.g. "2026-Q3"), ``paid_orders`` (int) and ``revenue``
   (int, whole VND).
@@ -17,6 +18,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+
+from django.conf import settings
 
 # Plain imports (no dynamic loading) so import-linter sees them; either module
 # may not exist yet while the brands and shop apps are being built.
@@ -55,6 +58,13 @@ def outcomes() -> Outcomes:
     brands_online = products_live = None
     periods: tuple[PeriodOutcome, ...] = ()
     site_outcomes = _selector(brands_selectors, "site_outcomes")
+    brand_cards = _selector(brands_selectors, "brand_cards_queryset")
+    product_cards = _selector(brands_selectors, "product_cards_queryset")
+    if site_outcomes is None and brand_cards and product_cards:
+        # The public listings' querysets: what a visitor sees online now.
+        language = settings.LANGUAGE_CODE
+        brands_online = brand_cards(language=language).count()
+        products_live = product_cards(language=language).count()
     if site_outcomes is not None:
         try:
             data = site_outcomes()
