@@ -179,6 +179,11 @@ def _order_create(
         .filter(cart=cart)
         .values_list("variant_public_id", "quantity")
     )
+    # Checked again under the cart lock: a parallel submit of the same form
+    # may have placed the order (and emptied the cart) while this one waited.
+    existing = Order.objects.filter(checkout_token=checkout_token).first()
+    if existing is not None:
+        return existing
     if not lines:
         raise CartEmpty()
     summary = cart_summary(lines=lines, language=language)

@@ -128,7 +128,7 @@ def _checkout_initial(request) -> dict:
 def checkout(request):
     cart = carts.cart_for_request(request)
     summary = carts.cart_summary(lines=carts.cart_lines(cart), language=_language())
-    if summary.is_empty:
+    if summary.is_empty and request.method != "POST":
         messages.info(request, _("Your cart is empty."))
         return redirect("shop:cart")
     addresses = (
@@ -158,6 +158,8 @@ def checkout(request):
                 save_address=bool(data.get("save_address")),
             )
             try:
+                if cart is None:
+                    cart = carts.cart_for_request(request, create=True)
                 order = services.order_place(
                     cart=cart,
                     checkout_token=data["checkout_token"],

@@ -19,7 +19,7 @@ class ShopMenuItem(MenuItem):
 
 admin_urlpatterns = [
     path("orders/", admin_views.order_list, name="orders"),
-    path("orders/<uuid:public_id>/", admin_views.order_detail, name="order_detail"),
+    path("orders/view/", admin_views.order_detail, name="order_detail"),
     path("stock/", admin_views.stock_list, name="stock"),
     path("statement/", admin_views.statement, name="statement"),
 ]
