@@ -209,7 +209,8 @@ def add_own_brand_panel(request, panels):
         panels.insert(0, OwnBrandPanel(pages, can_publish))
 
 
-@hooks.register("construct_homepage_summary_items")
+# After wagtail.admin's own hook (order 0) has added its PagesSummaryItem.
+@hooks.register("construct_homepage_summary_items", order=100)
 def scope_summary_items(request, items):
     # Wagtail's page count covers the whole tree for a member whose brand
     # exists in two languages (their common ancestor is the root); count

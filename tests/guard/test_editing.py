@@ -241,6 +241,8 @@ def test_own_brand_is_on_the_dashboard_and_staff_menus_are_hidden(client, houses
     body = client.get("/admin/").content.decode()
 
     assert houses.a.marker in body
+    # The page count is the member's own pages (brand + 2 products), not the site's.
+    assert "3 trang" in body
     assert reverse("wagtailadmin_reports:site_history") not in body
     assert reverse("wagtailadmin_workflows:index") not in body
     assert reverse("wagtailusers_users:index") not in body
