@@ -233,7 +233,7 @@ ASSESSMENT_PEERS: tuple[DemoOrganisation, ...] = tuple(
         phone,
         address,
     )
-    for slug, legal, trading, tax, commune, employees, revenue, founded, contact, phone, address in (
+    for slug, legal, trading, tax, commune, employees, revenue, founded, contact, phone, address in (  # noqa: E501 - one name per column
         (
             "lua-vinh-hau",
             "Hợp tác xã Lúa gạo Vĩnh Hậu",
