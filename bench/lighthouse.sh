@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Lighthouse (npm, pinned in bench/lighthouse/package-lock.json) with Debian's
+# chromium in mobile mode on the home page, a product page and an assessment
+# step of a server already running on loopback (bench/run_load.sh leaves none
+# running; start one with `make run` or gunicorn). Prints the four scores.
+#   bash bench/lighthouse.sh http://127.0.0.1:8790
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BASE="${1:-http://127.0.0.1:8790}"
+case "$BASE" in http://127.0.0.1:*|http://localhost:*) ;; *) echo "loopback only"; exit 2;; esac
+(cd bench/lighthouse && [ -d node_modules/lighthouse ] || npm ci --no-audit --no-fund --loglevel=error)
+mkdir -p bench/results/lighthouse
+
+# Pages: home, the first product linked from the catalogue, and the first step
+# of an assessment the demo owner has open (the session cookie is passed along).
+read -r PRODUCT STEP COOKIE < <(.venv/bin/python bench/lighthouse_pages.py "$BASE")
+
+run() {
+  local name="$1" url="$2" cookie="${3:-}"
+  local headers=()
+  if [ -n "$cookie" ]; then headers=(--extra-headers "{\"Cookie\": \"$cookie\"}"); fi
+  bench/lighthouse/node_modules/.bin/lighthouse "$url" --quiet \
+    --chrome-path=/usr/bin/chromium \
+    --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run" \
+    --form-factor=mobile --only-categories=performance,accessibility,best-practices,seo \
+    --output=json --output-path="bench/results/lighthouse/$name.json" "${headers[@]}"
+  .venv/bin/python - "$name" "bench/results/lighthouse/$name.json" <<'PY'
+import json, sys
+name, path = sys.argv[1], sys.argv[2]
+report = json.load(open(path))
+scores = {k: round(v["score"] * 100) for k, v in report["categories"].items()}
+print(f"{name:16} performance={scores['performance']:3} accessibility={scores['accessibility']:3} "
+      f"best-practices={scores['best-practices']:3} seo={scores['seo']:3}  {report['finalDisplayedUrl']}")
+PY
+}
+
+run home "$BASE/"
+[ "$PRODUCT" != "-" ] && run product "$BASE$PRODUCT"
+[ "$STEP" != "-" ] && run assessment-step "$BASE$STEP" "$COOKIE"
