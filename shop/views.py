@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -234,7 +235,7 @@ def order_pay(request, public_id):
             order = services.order_payment_start(order=order)
         except ShopError as error:
             messages.warning(request, error.message)
-    return render(
+    response = render(
         request,
         "shop/pay.html",
         {
@@ -244,6 +245,28 @@ def order_pay(request, public_id):
             "publishable_key": settings.STRIPE_PUBLISHABLE_KEY or "",
         },
     )
+    # Stripe.js (or localstripe's fake) is allowed on this page only.
+    response._csp_update = _stripe_csp()
+    return response
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _stripe_csp() -> dict:
+    """What Stripe.js needs: its script, its frames (3-D Secure) and its API.
+
+    Built from the current settings (``CSP_STRIPE_UPDATE`` in base.py is the
+    same policy computed once from the environment)."""
+    js = _origin(settings.STRIPE_JS_URL)
+    api = _origin(settings.STRIPE_API_BASE or "https://api.stripe.com")
+    return {
+        "script-src": [js],
+        "frame-src": [js, "https://hooks.stripe.com"],
+        "connect-src": [api, js],
+    }
 
 
 @require_POST
