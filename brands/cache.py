@@ -22,6 +22,11 @@ def _generation() -> int:
     return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
 
 
+def cache_generation() -> int:
+    """Changes on every purge; versions URLs of derived assets (brand themes)."""
+    return _generation()
+
+
 def page_cache_purge() -> None:
     """Invalidate every cached brand page (after a publish or a price change)."""
     try:

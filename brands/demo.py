@@ -358,7 +358,7 @@ def _seed_product(
                     lot_number=f"L{ISSUED:%y%m}-{position + 1:02d}",
                     growing_area_code=product.growing_area_code,
                     packing_house_code=(
-                        product.growing_area_code.replace("-0", "-PH0", 1)
+                        product.growing_area_code.replace("-0", "-PH-0", 1)
                         if product.growing_area_code
                         else ""
                     ),

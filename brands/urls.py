@@ -9,5 +9,6 @@ urlpatterns = [
     path("p/<uuid:key>/", views.product_redirect, name="product_redirect"),
     path("p/<uuid:key>/qr.svg", views.product_qr_svg, name="product_qr_svg"),
     path("p/<uuid:key>/qr.png", views.product_qr_png, name="product_qr_png"),
+    path("brand-themes.css", views.brand_themes_css, name="themes_css"),
     path("brand-labels/<uuid:key>/", views.label_sheet, name="label_sheet"),
 ]

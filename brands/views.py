@@ -253,6 +253,35 @@ def product_page_context(*, page, request) -> dict:
     }
 
 
+# --- Brand themes (CSS custom properties, CSP-safe: no inline styles) ---------
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def brand_themes_css(request: HttpRequest) -> HttpResponse:
+    """One small stylesheet with a ``.theme-<key>`` rule per brand.
+
+    Its URL carries the page-cache generation (``brand_themes_url``), so a
+    publish that changes a colour gives a new URL and browsers refetch it.
+    """
+    rules = []
+    seen = set()
+    brands = BrandPage.objects.live().only(
+        "translation_key", "brand_colour", "accent_colour", "locale_id"
+    )
+    for brand in brands.order_by("locale_id", "path"):
+        if brand.translation_key in seen:
+            continue
+        seen.add(brand.translation_key)
+        theme = seo.theme(brand)
+        rules.append(
+            f".theme-{brand.translation_key.hex}{{--brand-primary:{theme['primary']};"
+            f"--brand-primary-contrast:{theme['primary_contrast']};"
+            f"--brand-accent:{theme['accent']}}}"
+        )
+    return HttpResponse("\n".join(rules) + "\n", content_type="text/css")
+
+
 # --- Stable product links and QR codes ------------------------------------------
 
 

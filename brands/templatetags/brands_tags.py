@@ -42,3 +42,12 @@ def first_image(product):
     """First gallery image of a product whose gallery_images were prefetched."""
     items = list(product.gallery_images.all())
     return items[0].image if items else None
+
+
+@register.simple_tag
+def brand_themes_url() -> str:
+    from django.urls import reverse
+
+    from brands.cache import cache_generation
+
+    return f"{reverse('brands:themes_css')}?v={cache_generation()}"

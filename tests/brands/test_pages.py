@@ -51,7 +51,9 @@ def test_product_page_shows_variants_certificates_traceability_and_seo(
     assert "Túi 1 kg" in html
     assert "OCOP 4★" in html
     assert "VN-AGTS-0012" in html
-    assert "--brand-primary: #123456" in html
+    assert f'class="brand-site product theme-{brand.translation_key.hex}"' in html
+    css = client.get("/brand-themes.css").content.decode()
+    assert f".theme-{brand.translation_key.hex}{{--brand-primary:#123456;" in css
     assert f'<link rel="canonical" href="http://localhost{product.url}">' in html
     assert '<meta property="og:image" content="http://testserver/media/' in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
