@@ -6,3 +6,6 @@ class ShopConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "shop"
     verbose_name = _("Shop")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the deploy checks
