@@ -242,3 +242,17 @@ def new_stack(
         stack.manage("migrate", "--noinput")
     stack.manage("seed_demo", "--password", PASSWORD, "--quiet")
     return stack
+
+
+def live_tests_first(config, items) -> None:
+    """Collection hook: run the live-stack tests first, while the test database
+    still holds only what its migrations put there (transactional tests flush it)."""
+    live = [item for item in items if _is_live(item)]
+    if live:
+        rest = [item for item in items if not _is_live(item)]
+        items[:] = live + rest
+
+
+def _is_live(item) -> bool:
+    path = str(item.path)
+    return "/tests/e2e/" in path or path.endswith("test_two_servers.py")

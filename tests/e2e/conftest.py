@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.livestack import ROOT, SCREENS, Stack, free_port, new_stack
+from tests.livestack import live_tests_first as pytest_collection_modifyitems  # noqa: F401
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -165,7 +166,8 @@ def session(request, live_app, browser) -> Iterator[Session]:
     context = browser.new_context(
         base_url=live_app.base_url, locale="vi-VN", **VIEWPORTS[viewport]
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(30_000)
+    context.set_default_navigation_timeout(60_000)
     page = context.new_page()
     name = re.sub(r"\W+", "-", request.node.originalname).strip("-")
     current = Session(page=page, app=live_app, viewport=viewport, test_name=name)
@@ -182,20 +184,6 @@ def session(request, live_app, browser) -> Iterator[Session]:
     yield current
     context.close()
     assert current.csp_violations == [], current.csp_violations
-
-
-def pytest_collection_modifyitems(config, items):
-    """Run the live-stack tests first, while the test database still holds only
-    what its migrations put there (later transactional tests flush it)."""
-    live = [item for item in items if _is_live(item)]
-    if live:
-        rest = [item for item in items if not _is_live(item)]
-        items[:] = live + rest
-
-
-def _is_live(item) -> bool:
-    path = str(item.path)
-    return "/tests/e2e/" in path or path.endswith("test_two_servers.py")
 
 
 def pytest_terminal_summary(terminalreporter):

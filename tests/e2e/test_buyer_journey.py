@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 
 from tests.livestack import PASSWORD
 
-pytestmark = pytest.mark.browser
+# The first test also pays for seeding the live server (a minute or two).
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
 
 
 def test_buyer_finds_products_without_diacritics_and_switches_language(session):
