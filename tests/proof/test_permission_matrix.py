@@ -1,0 +1,409 @@
+"""The permission matrix as one table (figure R8), at the product level.
+
+Roles x objects x actions: every cell is executed as an HTTP request (or, for
+publish, Wagtail's own permission API), and must allow exactly the roles the
+table names. A deny must not show the other brand's secret marker. New project
+URLs or models fail `test_every_url_and_model_is_in_the_table` until placed.
+
+The deep, route-by-route admin isolation of pages and images (every Wagtail
+admin URL with an id) is tests/guard/test_admin_routes.py; this table keeps to
+what each role may do with each kind of object.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from tests.proof.sweep import PROJECT_APPS, all_routes
+
+ANON, BUYER_A, BUYER_B = "anonymous", "buyer_a", "buyer_b"
+EDITOR_A, OWNER_A, EDITOR_B = "editor_a", "owner_a", "editor_b"
+STAFF, ROOT = "staff", "superuser"
+ROLES = [ANON, BUYER_A, BUYER_B, EDITOR_A, OWNER_A, EDITOR_B, STAFF, ROOT]
+EVERYONE = frozenset(ROLES)
+BRAND_A_TEAM = frozenset({EDITOR_A, OWNER_A, STAFF, ROOT})
+ADMINS = frozenset({STAFF, ROOT})
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One object x action: how to try it and who may."""
+
+    method: str  # "get", "post" or "perm" (Wagtail permission API)
+    target: Callable  # world -> path, or (world, user) -> bool for "perm"
+    allowed: frozenset[str]
+    marker: bool = True  # an allow shows brand A's marker; a deny must not
+    listing: bool = False  # a chooser: "allowed" means brand A's item is listed
+
+
+def _page_admin(action: str) -> Callable:
+    return lambda w: f"/admin/pages/{w.a.product.pk}/{action}"
+
+
+TABLE: dict[tuple[str, str], Cell] = {
+    # Pages of brand A: the live product, its draft sibling, their revisions.
+    ("live page A", "view"): Cell("get", lambda w: w.a.product.url, EVERYONE),
+    ("draft page A", "view"): Cell("get", lambda w: w.a.draft.url, frozenset()),
+    ("draft page A", "preview"): Cell(
+        "get", lambda w: f"/admin/pages/{w.a.draft.pk}/view_draft/", BRAND_A_TEAM
+    ),
+    ("live page A", "edit"): Cell("get", _page_admin("edit/"), BRAND_A_TEAM),
+    ("live page A", "publish"): Cell(
+        "perm",
+        lambda w, user: w.a.product.permissions_for_user(user).can_publish(),
+        ADMINS,
+        marker=False,
+    ),
+    ("live page A", "revisions"): Cell("get", _page_admin("history/"), BRAND_A_TEAM),
+    ("revision A", "view"): Cell(
+        "get",
+        lambda w: f"/admin/pages/{w.a.draft.pk}/revisions/{w.a.revision.pk}/view/",
+        BRAND_A_TEAM,
+    ),
+    ("live page A", "copy"): Cell("get", _page_admin("copy/"), BRAND_A_TEAM),
+    ("live page A", "move"): Cell("get", _page_admin("move/"), ADMINS),
+    # Deleting a live page needs publish rights: members submit, staff decide.
+    ("live page A", "delete"): Cell("get", _page_admin("delete/"), ADMINS),
+    ("live page A", "admin API"): Cell(
+        "get", lambda w: f"/admin/api/main/pages/{w.a.product.pk}/", BRAND_A_TEAM
+    ),
+    # Media of brand A's collection.
+    ("image A", "edit"): Cell(
+        "get", lambda w: f"/admin/images/{w.a.image.pk}/", BRAND_A_TEAM
+    ),
+    ("image A", "delete"): Cell(
+        "get", lambda w: f"/admin/images/{w.a.image.pk}/delete/", BRAND_A_TEAM
+    ),
+    ("image A", "choose"): Cell(
+        "get",
+        lambda w: "/admin/images/chooser/?q=Image+A",
+        BRAND_A_TEAM,
+        listing=True,
+    ),
+    ("image A", "admin API"): Cell(
+        "get", lambda w: f"/admin/api/main/images/{w.a.image.pk}/", BRAND_A_TEAM
+    ),
+    ("document A", "edit"): Cell(
+        "get", lambda w: f"/admin/documents/edit/{w.a.document.pk}/", BRAND_A_TEAM
+    ),
+    ("document A", "choose"): Cell(
+        "get",
+        lambda w: "/admin/documents/chooser/?q=Document+A",
+        BRAND_A_TEAM,
+        listing=True,
+    ),
+    # Product variants (price, SKU) of brand A: a snippet-like model scoped per brand.
+    ("variant A", "edit"): Cell(
+        "get",
+        lambda w: f"/admin/product_variants/edit/{w.a.variant.pk}/",
+        BRAND_A_TEAM,
+    ),
+    ("variant A", "delete"): Cell(
+        "get",
+        lambda w: f"/admin/product_variants/delete/{w.a.variant.pk}/",
+        BRAND_A_TEAM,
+    ),
+    # Organisation A's record (staff manage organisations).
+    ("organisation A", "edit"): Cell(
+        "get",
+        lambda w: f"/admin/organisations/edit/{w.a.organisation.pk}/",
+        ADMINS,
+    ),
+    # Orders: a buyer's own order only (not the other buyer's, not editors').
+    ("order A", "view"): Cell(
+        "get", lambda w: f"/orders/{w.order_a.public_id}/", frozenset({BUYER_A})
+    ),
+    ("order A", "pay"): Cell(
+        "get", lambda w: f"/orders/{w.order_a.public_id}/pay/", frozenset({BUYER_A})
+    ),
+    ("order A", "status"): Cell(
+        "get",
+        lambda w: f"/orders/{w.order_a.public_id}/status/",
+        frozenset({BUYER_A}),
+        marker=False,
+    ),
+    # Assessments of organisation A: its members and province staff.
+    ("assessment A", "results"): Cell(
+        "get",
+        lambda w: f"/danh-gia/{w.assessment_a.public_id}/ket-qua/",
+        BRAND_A_TEAM,
+        marker=False,
+    ),
+    ("assessment A", "report"): Cell(
+        "get",
+        lambda w: f"/danh-gia/{w.assessment_a.public_id}/bao-cao.pdf",
+        BRAND_A_TEAM,
+        marker=False,
+    ),
+    ("assessment A", "export"): Cell(
+        "get",
+        lambda w: f"/danh-gia/{w.assessment_a.public_id}/cau-tra-loi.csv",
+        BRAND_A_TEAM,
+        marker=False,
+    ),
+    # Province-wide views.
+    ("province dashboard", "view"): Cell(
+        "get", lambda w: "/danh-gia/tinh/", ADMINS, marker=False
+    ),
+    ("admin dashboard", "view"): Cell(
+        "get", lambda w: "/admin/", BRAND_A_TEAM | {EDITOR_B}, marker=False
+    ),
+}
+
+# Every project URL name maps to the table rows that cover it, or to why it
+# has no per-object permission.
+URL_COVERAGE: dict[str, str] = {
+    "healthz": "public machine endpoint",
+    "robots_txt": "public machine endpoint",
+    "sitemap": "public: live pages only",
+    "admin_login_redirect": "redirect to login",
+    "stripe_webhook": "signature-authenticated (tests/shop)",
+    "search": "public: live pages only",
+    "brands:product_redirect": "public QR link to a live product",
+    "brands:product_qr_svg": "public QR image of a live product",
+    "brands:product_qr_png": "public QR image of a live product",
+    "brands:label_sheet": "brand team printout (tests/brands)",
+    "brands:themes_css": "public stylesheet of brand colours",
+    "shop:cart": "session's own cart",
+    "shop:cart_add": "session's own cart",
+    "shop:cart_update": "session's own cart",
+    "shop:checkout": "session's own cart",
+    "shop:order_detail": "order A / view",
+    "shop:order_pay": "order A / pay",
+    "shop:order_pay_card": "order A / pay (POST)",
+    "shop:order_status": "order A / status",
+    "shop:account_orders": "own account only",
+    "shop:account_addresses": "own account only",
+    "shop:account_profile": "own account only",
+    "assessment:start": "own organisations only",
+    "assessment:organisation_new": "creates for self",
+    "assessment:dashboard": "province dashboard / view",
+    "assessment:begin": "own organisations only",
+    "assessment:step": "assessment A (members only)",
+    "assessment:review": "assessment A (members only)",
+    "assessment:submit": "assessment A (members only)",
+    "assessment:results": "assessment A / results",
+    "assessment:report_pdf": "assessment A / report",
+    "assessment:answers_csv": "assessment A / export",
+    "assessment:answers_xlsx": "assessment A / export",
+    "assessment:delete": "assessment A (members only)",
+    "assessment:open_data": "public aggregate",
+    "assessment:open_data_csv": "public aggregate",
+    "assessment:open_data_json": "public aggregate",
+    "organisations:add": "organisation A / edit (staff only)",
+    "product_variants:index": "variant A / edit (listing scoped per brand)",
+    "product_variants:index_results": "variant A / edit (listing scoped per brand)",
+    "product_variants:add": "variant A / edit",
+    "product_variants:edit": "variant A / edit",
+    "product_variants:delete": "variant A / delete",
+    "assessment_frameworks:add": "question banks: staff only (tests/assessment/test_admin.py)",
+    "assessment_frameworks:edit": "question banks: staff only (tests/assessment/test_admin.py)",
+    "shop_admin:orders": "brand team's orders: tests/guard (delegated) and tests/shop",
+    "shop_admin:order_detail": "brand team's orders: tests/guard and tests/shop",
+    "shop_admin:stock": "brand team's stock: tests/guard and tests/shop",
+    "shop_admin:statement": "brand team's payables: tests/guard and tests/shop",
+}
+
+
+def _uncovered_urls() -> list[str]:
+    names = {
+        route.name
+        for route in all_routes()
+        if route.is_project and route.name and not route.route.startswith("admin/")
+    }
+    names |= {
+        route.name
+        for route in all_routes()
+        if route.is_project
+        and route.name
+        and route.route.startswith("admin/")
+        and not route.name.startswith("wagtailadmin_api")
+    }
+    return sorted(names - set(URL_COVERAGE))
+
+
+def test_every_url_and_model_is_in_the_table():
+    assert _uncovered_urls() == []
+    models = sorted(
+        model._meta.label
+        for model in apps.get_models()
+        if model._meta.app_label in PROJECT_APPS
+    )
+    objects = {obj for obj, _action in TABLE}
+    missing = [m for m in models if m not in KNOWN_MODELS]
+    assert missing == [], f"Place these models in the permission table: {missing}"
+    assert {MODELS_TO_OBJECTS[m] for m in KNOWN_MODELS if m in MODELS_TO_OBJECTS} <= (
+        objects
+    )
+
+
+# Models and the table object standing for them (or None: not user-facing).
+MODELS_TO_OBJECTS: dict[str, str] = {
+    "brands.BrandPage": "live page A",
+    "brands.ProductPage": "live page A",
+    "brands.ProductVariant": "variant A",
+    "organisations.Organisation": "organisation A",
+    "shop.Order": "order A",
+    "assessment.Assessment": "assessment A",
+}
+KNOWN_MODELS: dict[str, str | None] = {
+    **MODELS_TO_OBJECTS,
+    "accounts.User": "roles themselves; user admin is superuser-only (tests/guard)",
+    "organisations.Commune": "reference data, read-only",
+    "organisations.Membership": "changed by staff in the organisation admin",
+    "pages.HomePage": "site page, no brand",
+    "pages.StandardPage": "site page, no brand",
+    "pages.SiteSettings": "superuser-only setting",
+    "brands.BrandIndexPage": "portal page above the brands: staff only (tests/guard)",
+    "brands.CataloguePage": "public listing of live products",
+    "brands.BrandCertification": "part of live page A (edited with the brand page)",
+    "brands.ProductCertification": "part of live page A (edited with the product)",
+    "brands.ProductGalleryImage": "part of live page A; images are image A",
+    "brands.TraceabilityRecord": "part of live page A (edited with the product)",
+    "shop.Cart": "session's own cart (tests/shop)",
+    "shop.CartLine": "session's own cart (tests/shop)",
+    "shop.OrderLine": "shown only inside order A",
+    "shop.OrderFulfilment": "brand team's orders in the shop admin (tests/guard, tests/shop)",
+    "shop.Refund": "brand team's orders in the shop admin (tests/guard, tests/shop)",
+    "shop.OrderNumberCounter": "internal counter, no view",
+    "shop.PayableEntry": "brand team's statement in the shop admin (tests/shop)",
+    "shop.ProcessedStripeEvent": "webhook bookkeeping, no view",
+    "shop.SavedAddress": "own account only (/my/addresses/)",
+    "shop.ShippingPolicy": "brand team's shop settings (tests/shop)",
+    "shop.StockRecord": "brand team's stock in the shop admin (tests/shop)",
+    "shop.StockReservation": "internal stock holds, no view",
+    "assessment.Answer": "shown only inside assessment A",
+    "assessment.PillarResult": "shown only inside assessment A",
+    "assessment.PillarTotal": "aggregate for the dashboard and open data",
+    "assessment.CriterionTotal": "aggregate for the dashboard and open data",
+    "assessment.FrameworkVersion": "question banks: staff only (tests/assessment)",
+}
+
+
+@dataclass
+class World:
+    a: object
+    b: object
+    users: dict
+    order_a: object
+    assessment_a: object
+
+
+@pytest.fixture
+def world(site_pages):
+    from brands.models import ProductVariant
+    from organisations.services import province_staff_group_ensure
+    from pages.models import HomePage
+    from shop import services
+    from shop.cart import cart_add
+    from shop.models import Cart, ShippingPolicy, StockRecord
+    from tests.factories import UserFactory
+    from tests.factories.assessment import (
+        published_default_framework,
+        submitted_assessment,
+    )
+    from tests.factories.guard import brand_index, build_house
+
+    home = HomePage.objects.get(locale__language_code="vi")
+    index = brand_index(home)
+    a, b = build_house(index, "A"), build_house(index, "B")
+    staff = UserFactory()
+    staff.groups.add(province_staff_group_ensure())
+    users = {
+        ANON: None,
+        BUYER_A: UserFactory(),
+        BUYER_B: UserFactory(),
+        EDITOR_A: a.editor,
+        OWNER_A: a.owner,
+        EDITOR_B: b.editor,
+        STAFF: staff,
+        ROOT: UserFactory(is_superuser=True, is_staff=True),
+    }
+    StockRecord.objects.create(variant=a.variant, quantity_on_hand=10)
+    ShippingPolicy.objects.update_or_create(
+        organisation=a.organisation, defaults={"flat_fee": 30_000, "free_over": None}
+    )
+    cart = Cart.objects.create(user=users[BUYER_A])
+    variant = ProductVariant.objects.get(pk=a.variant.pk)
+    cart_add(cart=cart, variant_public_id=variant.public_id, quantity=1, language="vi")
+    order = services.order_place(
+        cart=cart,
+        checkout_token=uuid.uuid4(),
+        details=services.CheckoutDetails(
+            email="a@example.com",
+            phone="0912345678",
+            recipient_name=f"Người mua {a.marker}",
+            recipient_phone="0912345678",
+            province="An Giang",
+            commune="Long Xuyên",
+            street="12 Trần Hưng Đạo",
+            notes="",
+        ),
+        user=users[BUYER_A],
+        language="vi",
+        expected_total=None,
+    )
+    published_default_framework()
+    assessment = submitted_assessment(a.organisation, a.owner)
+    return World(a=a, b=b, users=users, order_a=order, assessment_a=assessment)
+
+
+def _client(user) -> Client:
+    client = Client(raise_request_exception=False)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.mark.timeout(600)
+def test_permission_matrix(world):
+    unexpected: list[str] = []
+    executed = 0
+    clients = {role: _client(user) for role, user in world.users.items()}
+    for (obj, action), cell in TABLE.items():
+        for role in ROLES:
+            executed += 1
+            expected = role in cell.allowed
+            label = f"{role:9} {action:10} {obj}"
+            if cell.method == "perm":
+                user = world.users[role] or _anonymous()
+                allowed = bool(cell.target(world, user))
+                if allowed != expected:
+                    unexpected.append(f"{label}: allowed={allowed}")
+                continue
+            response = getattr(clients[role], cell.method)(cell.target(world))
+            status = response.status_code
+            body = response.content.decode(errors="replace")
+            if status >= 500:
+                unexpected.append(f"{label}: {status}")
+                continue
+            allowed = status == 200
+            if cell.listing:
+                allowed = allowed and world.a.marker in body
+            if allowed != expected:
+                unexpected.append(f"{label}: {status}, expected allow={expected}")
+            if not expected and world.a.marker in body:
+                unexpected.append(f"{label}: deny leaks brand A's marker")
+            if expected and cell.marker and world.a.marker not in body:
+                unexpected.append(f"{label}: allowed but brand A's content is missing")
+    assert unexpected == [], "\n".join(unexpected)
+    assert executed == len(TABLE) * len(ROLES)
+
+
+def _anonymous():
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()
+
+
+def test_roles_are_distinct_users(world):
+    users = [u for u in world.users.values() if u is not None]
+    assert len({u.pk for u in users}) == len(ROLES) - 1
+    assert get_user_model().objects.filter(is_superuser=True).count() == 1
