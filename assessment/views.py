@@ -7,12 +7,11 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from organisations.models import Organisation, Sector, SizeClassChoices
 from organisations.selectors import (
@@ -136,11 +135,13 @@ def organisation_new(request):
 
 @never_cache
 @login_required
-@require_POST
 def begin(request, organisation_id: uuid.UUID):
     organisation = get_object_or_404(
         organisations_for_user(user=request.user), public_id=organisation_id
     )
+    # Checked after the lookup: outsiders get 404 whatever the method.
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         assessment = assessment_start(organisation=organisation, user=request.user)
     except AssessmentError as error:
@@ -326,9 +327,10 @@ def review(request, public_id: uuid.UUID):
 
 @never_cache
 @login_required
-@require_POST
 def submit(request, public_id: uuid.UUID):
     assessment = assessment_for_user(public_id=public_id, user=request.user)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         assessment_submit(assessment=assessment, user=request.user)
     except AssessmentError as error:

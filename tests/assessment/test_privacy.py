@@ -116,3 +116,21 @@ def test_dashboard_is_staff_only(client, framework, done, owner):
     assert client.get(url).status_code == 404
     client.logout()
     assert client.get(url).status_code == 302
+
+
+def test_post_only_urls_answer_404_to_outsiders_and_405_to_members(
+    client, framework, organisation, owner
+):
+    from assessment.services import assessment_start
+
+    draft = assessment_start(organisation=organisation, user=owner)
+    begin = reverse(
+        "assessment:begin", kwargs={"organisation_id": organisation.public_id}
+    )
+    submit = reverse("assessment:submit", kwargs={"public_id": draft.public_id})
+    client.force_login(member(onboarded_organisation(), Membership.Role.OWNER))
+    assert client.get(begin).status_code == 404
+    assert client.get(submit).status_code == 404
+    client.force_login(owner)
+    assert client.get(begin).status_code == 405
+    assert client.get(submit).status_code == 405
