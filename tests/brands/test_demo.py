@@ -22,5 +22,5 @@ def test_demo_brands_products_and_translations(demo, client):
     assert client.get("/thuong-hieu/").status_code == 200
     assert client.get("/en/products/").status_code == 200
     home = client.get("/").content.decode()
-    assert home.count('class="card brand-card"') == 6
+    assert home.count('class="card brand-card theme-') == 6
     assert home.count('class="card product-card"') == 8
