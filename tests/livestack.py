@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import shutil
 import signal
 import socket
@@ -33,8 +34,9 @@ BIN = Path(sys.executable).parent
 
 def free_port(taken: set[int] | None = None) -> int:
     """The first port in our range nobody listens on (and we have not handed out)."""
-    taken = taken or set()
-    for port in PORTS:
+    taken = taken if taken is not None else set()
+    # Random order: two stacks starting at once rarely race for the same port.
+    for port in random.sample(PORTS, len(PORTS)):
         if port in taken:
             continue
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:

@@ -38,6 +38,15 @@ VIEWPORTS = {
     },
 }
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# Serious violations found in code other engineers own, reported to them
+# (proof's report, 2026-11-28): (axe rule, node selector) -> cause. Tolerated
+# until fixed; any other serious or critical violation fails.
+KNOWN_A11Y: dict[tuple[str, str], str] = {
+    ("scrollable-region-focusable", ".table-scroll"): (
+        "brands product page: the scrolling specification table needs "
+        'tabindex="0" and an accessible name'
+    ),
+}
 
 
 @dataclass
@@ -153,7 +162,14 @@ class Session:
             "v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))"
             ".slice(0, 5)})); }"
         )
-        return [v for v in result if v["impact"] in {"serious", "critical"}]
+        serious = [v for v in result if v["impact"] in {"serious", "critical"}]
+        for violation in serious:
+            violation["nodes"] = [
+                node
+                for node in violation["nodes"]
+                if (violation["id"], node) not in KNOWN_A11Y
+            ]
+        return [v for v in serious if v["nodes"]]
 
     def assert_accessible(self) -> None:
         violations = self.axe()

@@ -20,7 +20,7 @@ def test_editor_logs_in_to_the_vietnamese_admin(session):
     session.goto("/admin/")
     # Wagtail's login is routed through allauth (one set of rate limits).
     page.wait_for_url(re.compile(r"/accounts/login/\?next=/admin/$"))
-    page.get_by_label(re.compile("Email", re.I)).fill(EDITOR)
+    page.get_by_label(re.compile("Thư điện tử|Email", re.I)).fill(EDITOR)
     page.get_by_label(re.compile("Mật khẩu")).fill(PASSWORD)
     page.locator("main form").get_by_role("button").last.click()
     page.wait_for_url(re.compile(r"/admin/$"), wait_until="domcontentloaded")
