@@ -55,7 +55,9 @@ STRIPE_API_BASE: str | None = env.str("STRIPE_API_BASE", default=None)
 STRIPE_JS_URL: str = env.str("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
 # Platform fee kept from each paid line before paying the organisation, in
 # basis points (500 = 5 %).
-SHOP_PLATFORM_FEE_BASIS_POINTS: int = env.int("SHOP_PLATFORM_FEE_BASIS_POINTS", default=500)
+SHOP_PLATFORM_FEE_BASIS_POINTS: int = env.int(
+    "SHOP_PLATFORM_FEE_BASIS_POINTS", default=500
+)
 # Minutes an unpaid order holds its stock before it expires.
 SHOP_RESERVATION_MINUTES: int = env.int("SHOP_RESERVATION_MINUTES", default=30)
 
