@@ -31,6 +31,7 @@ SEARCHES = ["gao", "nuoc mam", "thot not", "lua", "xoai", "kho ca", "st25", "oco
 class Buyer:
     def __init__(self, base: str) -> None:
         self.base = base
+        self.has_cart = False
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.jar)
@@ -54,7 +55,7 @@ class Buyer:
         return ""
 
 
-def discover(base: str) -> tuple[list[str], list[str]]:
+def discover(base: str) -> tuple[list[str], list[str], list[str]]:
     """Brand and product paths and variant ids, read from the live site."""
     buyer = Buyer(base)
     _, home = buyer.request("/")
@@ -68,14 +69,18 @@ def discover(base: str) -> tuple[list[str], list[str]]:
             if link.count("/") >= 4 and not link.startswith(("/static", "/media")):
                 products.add(link)
         variants.update(VARIANT.findall(html))
+    buy_pages: list[str] = []
     for path in sorted(products)[:60]:
         _, html = buyer.request(path)
-        variants.update(VARIANT.findall(html))
-    return sorted(set(pages) | products), sorted(variants)
+        found = VARIANT.findall(html)
+        if found:
+            buy_pages.append(path)
+        variants.update(found)
+    return sorted(set(pages) | products), sorted(variants), buy_pages
 
 
 def run(base: str, users: int, seconds: int) -> int:
-    pages, variants = discover(base)
+    pages, variants, buy_pages = discover(base)
     if not pages:
         print("no pages discovered", file=sys.stderr)
         return 1
@@ -102,19 +107,21 @@ def run(base: str, users: int, seconds: int) -> int:
         buyer = Buyer(base)
         while time.monotonic() < deadline:
             roll = rng.random()
-            if roll < 0.65 or not variants:
+            if roll < 0.65 or not buy_pages:
                 timed("page", buyer, rng.choice(pages))
             elif roll < 0.80:
                 query = urllib.parse.quote(rng.choice(SEARCHES))
                 timed("search", buyer, f"/search/?q={query}")
-            elif roll < 0.95:
-                timed("page", buyer, "/cart/")
+            elif roll < 0.95 or not buyer.has_cart:
+                # A product page first: it sets the CSRF cookie, as a browser's would.
+                timed("page", buyer, rng.choice(buy_pages))
                 data = {
                     "csrfmiddlewaretoken": buyer.csrf(),
                     "variant": rng.choice(variants),
                     "quantity": "1",
                 }
                 timed("cart", buyer, "/cart/add/", data, ok=(200, 302, 409))
+                buyer.has_cart = True
             else:
                 html = timed("checkout", buyer, "/checkout/")
                 fields = dict(re.findall(r'name="([a-z_]+)" value="([^"]*)"', html))
@@ -130,6 +137,7 @@ def run(base: str, users: int, seconds: int) -> int:
                     accept_terms="on",
                 )
                 timed("checkout", buyer, "/checkout/", fields, ok=(200, 302, 409))
+                buyer.has_cart = False  # the order took the cart
 
     threads = [threading.Thread(target=user, args=(i,)) for i in range(users)]
     started = time.monotonic()
