@@ -43,7 +43,11 @@ def test_signup_creates_a_user_and_sends_a_verification_email(client, db):
 def test_signup_with_mismatched_passwords_saves_nothing(client, db):
     response = client.post(
         "/accounts/signup/",
-        {"email": "x@example.com", "password1": "mat-khau-dai-123", "password2": "khac-nhau-456"},
+        {
+            "email": "x@example.com",
+            "password1": "mat-khau-dai-123",
+            "password2": "khac-nhau-456",
+        },
     )
     assert response.status_code == 200
     assert not User.objects.filter(email="x@example.com").exists()
@@ -52,9 +56,15 @@ def test_signup_with_mismatched_passwords_saves_nothing(client, db):
 def test_email_verification_link_verifies(client, db):
     client.post(
         "/accounts/signup/",
-        {"email": "b@example.com", "password1": "mat-khau-dai-123", "password2": "mat-khau-dai-123"},
+        {
+            "email": "b@example.com",
+            "password1": "mat-khau-dai-123",
+            "password2": "mat-khau-dai-123",
+        },
     )
-    link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+", mail.outbox[0].body)
+    link = re.search(
+        r"https?://[^\s]+/accounts/confirm-email/[^\s]+", mail.outbox[0].body
+    )
     assert link, mail.outbox[0].body
     path = "/" + link.group(0).split("/", 3)[3]
     response = client.post(path)
@@ -88,7 +98,8 @@ def test_repeated_failed_logins_are_rate_limited(client, db):
     UserFactory(email="victim@example.com", password="mat-khau-dai-123")
     bodies = [
         client.post(
-            "/en/accounts/login/", {"login": "victim@example.com", "password": f"sai-{i}"}
+            "/en/accounts/login/",
+            {"login": "victim@example.com", "password": f"sai-{i}"},
         ).content.decode()
         for i in range(6)
     ]
@@ -97,7 +108,8 @@ def test_repeated_failed_logins_are_rate_limited(client, db):
     assert [message in body for body in bodies] == [False] * 5 + [True]
     # Even the right password is refused while the limit holds.
     blocked = client.post(
-        "/en/accounts/login/", {"login": "victim@example.com", "password": "mat-khau-dai-123"}
+        "/en/accounts/login/",
+        {"login": "victim@example.com", "password": "mat-khau-dai-123"},
     )
     assert message in blocked.content.decode()
     assert "_auth_user_id" not in client.session
@@ -120,3 +132,14 @@ def test_the_admin_has_no_login_form_of_its_own(client, db):
     assert response.status_code == 405
     assert "_auth_user_id" not in client.session
     assert client.get("/admin/password_reset/").status_code == 404
+
+
+def test_a_signed_in_user_without_admin_access_is_not_sent_round_in_circles(client, db):
+    buyer = UserFactory(email="buyer@example.com")
+    client.force_login(buyer)
+    response = client.get("/admin/", follow=True)
+    # Wagtail sends them to the login page, which shows the form instead of
+    # bouncing straight back to /admin/.
+    assert response.status_code == 200
+    assert len(response.redirect_chain) <= 2
+    assert response.redirect_chain[-1][0].startswith("/accounts/login/")

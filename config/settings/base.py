@@ -173,6 +173,9 @@ ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_GET = False
+# A signed-in user sent to log in (e.g. a buyer opening /admin/) sees the form
+# and Wagtail's "no permission" message instead of a redirect loop.
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 ACCOUNT_SESSION_REMEMBER = None
 # Lazy, so a Vietnamese visitor's emails carry the Vietnamese site name.
 ACCOUNT_EMAIL_SUBJECT_PREFIX = gettext_lazy("[An Giang Digital Brands] ")
@@ -240,7 +243,8 @@ else:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # --- Wagtail ------------------------------------------------------------------
-WAGTAIL_SITE_NAME = "An Giang Digital Brands"
+# The admin is Vietnamese for editors, so its site name is too.
+WAGTAIL_SITE_NAME = "Thương hiệu số An Giang"
 WAGTAILADMIN_BASE_URL = env.SITE_BASE_URL
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
