@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,6 +75,8 @@ def live_app(django_db_setup, django_db_blocker) -> Iterator[LiveApp]:
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+    # Each run's screenshots replace the last run's.
+    shutil.rmtree(SCREENS, ignore_errors=True)
     taken: set[int] = set()
     with django_db_blocker.unblock():
         stack = new_stack("e2e", redis_db=9)
