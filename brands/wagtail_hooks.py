@@ -7,6 +7,7 @@ Who may edit which organisation's variants is decided in
 
 from __future__ import annotations
 
+from django import forms
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -85,9 +86,12 @@ class VariantAdminForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "product" in self.fields and self.for_user is not None:
-            self.fields["product"].queryset = editable_products(self.for_user).order_by(
-                "path"
-            )
+            field = self.fields["product"]
+            field.queryset = editable_products(self.for_user).order_by("path")
+            # A plain select of the organisation's own products: the page
+            # chooser widget crashed re-rendering a tampered, non-numeric id.
+            field.widget = forms.Select(attrs={"class": "w-field__select"})
+            field.widget.choices = field.choices
 
 
 class _ScopedObjectMixin:

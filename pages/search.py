@@ -10,6 +10,8 @@ go through Wagtail's search backend.
 
 from __future__ import annotations
 
+import re
+
 from django.http import HttpRequest
 from django.utils import translation
 from wagtail.models import Locale, Page
@@ -19,12 +21,21 @@ from brands.text import fold
 
 MAX_TERMS = 8
 MAX_RESULTS = 200
+# Search backends parse their query (SQLite FTS5 treats quotes and operators as
+# syntax) and PostgreSQL rejects NUL: only words reach them.
+_NOT_WORD = re.compile(r"[^\w\s]|[\x00-\x1f_]")
+
+
+def _words(query: str) -> str:
+    # Lower case too, so AND/OR/NOT are words, not FTS5 operators.
+    return " ".join(_NOT_WORD.sub(" ", query).lower().split()[:MAX_TERMS])
 
 
 def search(*, query: str, request: HttpRequest) -> list[Page]:
     from brands.models import BrandPage, ProductPage
 
     language = translation.get_language() or "vi"
+    query = _words(query)
     terms = [t for t in fold(query).split() if t][:MAX_TERMS]
     if not terms:
         return []

@@ -379,5 +379,6 @@ def stripe_webhook(request):
     except gateway.WebhookSignatureError:
         return HttpResponseBadRequest("invalid signature")
     except gateway.PaymentConfigurationError:
-        return HttpResponse("webhook secret not configured", status=500)
+        # 503, not 400: Stripe keeps retrying until the secret is configured.
+        return HttpResponse("webhook secret not configured", status=503)
     return HttpResponse(result, content_type="text/plain")

@@ -126,18 +126,7 @@ def test_every_url_is_classified():
 # (proof's report, 2026-11-28). Each entry is a label prefix and its cause; a
 # failure matching one is tolerated (and printed) until the owner fixes it, then
 # the entry goes. Nothing else may fail.
-KNOWN_DEFECTS: dict[str, str] = {
-    "GET /search/ ?*=nul": "pages/search.py passes NUL to the search backend",
-    "GET /en/search/ ?*=nul": "pages/search.py passes NUL to the search backend",
-    "GET /search/?q=%00": "pages/search.py passes NUL to the search backend",
-    "GET /en/search/?q=%00": "pages/search.py passes NUL to the search backend",
-    "GET /search/ ?*=html_js": "SQLite FTS5 syntax error on a quote (modelsearch)",
-    "GET /en/search/ ?*=html_js": "SQLite FTS5 syntax error on a quote (modelsearch)",
-    "GET /search/ ?*=sql": "SQLite FTS5 syntax error on a quote (modelsearch)",
-    "GET /en/search/ ?*=sql": "SQLite FTS5 syntax error on a quote (modelsearch)",
-    "GET /admin/organisations/ ?*=overlong": "organisations admin listing search",
-    "POST /admin/product_variants/new/": "brands admin: non-numeric product id -> ValueError",
-}
+KNOWN_DEFECTS: dict[str, str] = {}
 
 GET_PAYLOADS = ["overlong", "nul", "html_js", "sql", "huge_int", "traversal"]
 
