@@ -82,12 +82,31 @@ class VariantPermissionPolicy(BasePermissionPolicy):
         return get_user_model().objects.none()
 
 
+class _ProductChoiceField(forms.ModelChoiceField):
+    """Refuses non-numeric or out-of-range ids before they reach the database
+    (SQLite raises OverflowError past 2**63, which Django does not catch)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not (
+            str(value).isdigit() and int(value) < 2**63
+        ):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
 class VariantAdminForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "product" in self.fields and self.for_user is not None:
-            field = self.fields["product"]
-            field.queryset = editable_products(self.for_user).order_by("path")
+            old = self.fields["product"]
+            field = self.fields["product"] = _ProductChoiceField(
+                queryset=editable_products(self.for_user).order_by("path"),
+                label=old.label,
+                help_text=old.help_text,
+                required=old.required,
+            )
             # A plain select of the organisation's own products: the page
             # chooser widget crashed re-rendering a tampered, non-numeric id.
             field.widget = forms.Select(attrs={"class": "w-field__select"})

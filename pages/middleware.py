@@ -18,7 +18,5 @@ class QueryLimitsMiddleware:
         for _key, values in request.GET.lists():
             for value in values:
                 if len(value) > MAX_QUERY_VALUE_LENGTH or "\x00" in value:
-                    return HttpResponseBadRequest(
-                        render_to_string("400.html", {}, request)
-                    )
+                    return HttpResponseBadRequest(render_to_string("400.html", {}))
         return self.get_response(request)

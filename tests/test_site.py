@@ -117,8 +117,20 @@ def test_search_finds_pages_in_the_active_language(client, site_pages):
     assert 'href="/en/gioi-thieu/"' in en
 
 
-def test_search_with_an_overlong_query_is_not_an_error(client, site_pages):
-    response = client.get("/search/", {"q": "a" * 5000})
+def test_search_with_a_long_query_is_not_an_error(client, site_pages):
+    response = client.get("/search/", {"q": "a " * 900})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("value", ["a" * 5000, "nuoc\x00mam"])
+def test_hostile_query_values_get_a_clear_400(client, site_pages, value):
+    response = client.get("/search/", {"q": value})
+    assert response.status_code == 400
+    assert "Yêu cầu không hợp lệ" in response.content.decode()
+
+
+def test_search_with_quotes_and_operators_is_not_an_error(client, site_pages):
+    response = client.get("/search/", {"q": "\"gioi thieu' OR 1=1 -- NOT *"})
     assert response.status_code == 200
 
 
