@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from config import env as project_env
 from tests.livestack import ROOT, SCREENS, Stack, free_port, new_stack
 from tests.livestack import live_tests_first as pytest_collection_modifyitems  # noqa: F401
 
@@ -38,6 +39,11 @@ VIEWPORTS = {
         "device_scale_factor": 2,
     },
 }
+# Runs in parallel on one machine (each with its own TEST_DB_NAME) must not
+# share the server's database copy, its mail folder or the screenshots.
+_RUN = Path(project_env.TEST_DB_NAME).stem.lstrip(".")
+LABEL = "e2e" if _RUN == "test-db" else f"e2e-{_RUN}"
+SHOTS = SCREENS if LABEL == "e2e" else SCREENS.with_name(f"screens-{_RUN}")
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # Serious violations found in code other engineers own, reported to them
 # (proof's report, 2026-11-28): (axe rule, node selector) -> cause. Tolerated
@@ -71,10 +77,10 @@ def live_app(django_db_setup, django_db_blocker) -> Iterator[LiveApp]:
             pytest.fail(message)
         pytest.skip(message)
     # Each run's screenshots replace the last run's.
-    shutil.rmtree(SCREENS, ignore_errors=True)
+    shutil.rmtree(SHOTS, ignore_errors=True)
     taken: set[int] = set()
     with django_db_blocker.unblock():
-        stack = new_stack("e2e", redis_db=9)
+        stack = new_stack(LABEL, redis_db=9)
     try:
         stripe_port = free_port(taken)
         stripe_url = f"http://127.0.0.1:{stripe_port}"
@@ -142,8 +148,8 @@ class Session:
 
     def shot(self, name: str) -> Path:
         self.shots += 1
-        SCREENS.mkdir(parents=True, exist_ok=True)
-        path = SCREENS / f"{self.test_name}-{self.viewport}-{self.shots:02d}-{name}.png"
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        path = SHOTS / f"{self.test_name}-{self.viewport}-{self.shots:02d}-{name}.png"
         self.page.screenshot(path=str(path), full_page=True)
         return path
 
@@ -201,5 +207,5 @@ def session(request, live_app, browser) -> Iterator[Session]:
 
 
 def pytest_terminal_summary(terminalreporter):
-    if SCREENS.exists() and any(SCREENS.iterdir()):
-        terminalreporter.write_line(f"Browser screenshots: {SCREENS}")
+    if SHOTS.exists() and any(SHOTS.iterdir()):
+        terminalreporter.write_line(f"Browser screenshots: {SHOTS}")
