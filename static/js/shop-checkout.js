@@ -1,3 +1,11 @@
+// After a refused submit, the first field to correct has the focus: keyboard
+// and screen-reader users land on it (its error is read through
+// aria-describedby) instead of at the top of the page.
+(function () {
+    const invalid = document.querySelector("form.checkout-form [aria-invalid=true]");
+    if (invalid) invalid.focus();
+})();
+
 // Fills the address fields from a saved address (the server validates them again).
 (function () {
     const picker = document.querySelector("[data-address-picker]");
