@@ -1,14 +1,28 @@
-"""Whole-page cache of anonymous visits to brand pages, purged on publish.
+"""Whole-page cache of anonymous visits to the public pages, purged on change.
 
 Entries live in the default cache (Redis when REDIS_URL is set, so every app
 server shares them). Keys carry a generation number: a purge bumps it, which
-drops every cached brand, product and listing page at once. Listings show
-many pages, so a per-URL purge would miss the brand index and catalogue.
+drops every cached home, brand, product and listing page at once. Listings
+and the home page show many products, so a per-URL purge would miss them.
+
+Pages opt in by serving through ``serve_cached`` (``CachedServeMixin``), which
+stores a rendered response. ``PageCacheMiddleware`` looks entries up before
+Wagtail routes the request, so a hit costs no SQL query at all: no site
+lookup, no page route, no session. What is stored must be the same for every
+anonymous visitor, so responses that set a cookie (a CSRF token, a session)
+or use a CSP nonce are never stored; the product page's buy box therefore
+carries no CSRF token (see ``shop.same_origin``).
+
+What a page shows must be purged when it changes: publishing (Wagtail's
+publish signals, see ``BrandsConfig.ready``), a variant's price
+(``brands.services``) and a variant going in or out of stock
+(``shop.stock``); entries also expire after ``PAGE_CACHE_SECONDS``.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -16,6 +30,7 @@ from django.http import HttpRequest, HttpResponse
 
 GENERATION_KEY = "brands:pagecache:generation"
 PAGE_CACHE_SECONDS = 300
+CACHE_HEADER = "X-Page-Cache"
 
 
 def _generation() -> int:
@@ -28,7 +43,7 @@ def cache_generation() -> int:
 
 
 def page_cache_purge() -> None:
-    """Invalidate every cached brand page (after a publish or a price change)."""
+    """Invalidate every cached page (after a publish, price or stock change)."""
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
@@ -38,46 +53,91 @@ def page_cache_purge() -> None:
 def _is_cacheable_request(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
-    # A session (login, cart) or a preview means personal content.
+    # A session (login, cart) or a flash message means personal content; with
+    # neither cookie the visitor is anonymous without asking the database.
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
         return False
     if getattr(request, "is_preview", False):
         return False
+    # Without a session cookie resolving the lazy user costs no query.
     user = getattr(request, "user", None)
     return not (user is not None and user.is_authenticated)
 
 
 def _key(request: HttpRequest) -> str:
-    raw = f"{request.get_host()}|{request.get_full_path()}"
+    # The path carries the language (/en/...), the language code guards any
+    # other way LocaleMiddleware might pick one.
+    language = getattr(request, "LANGUAGE_CODE", "")
+    raw = f"{request.get_host()}|{language}|{request.get_full_path()}"
     digest = hashlib.sha256(raw.encode()).hexdigest()
     return f"brands:page:{_generation()}:{digest}"
 
 
-def serve_cached(request: HttpRequest, render) -> HttpResponse:
-    """Return the cached response for ``request`` or render and store it."""
+def cached_response(request: HttpRequest) -> HttpResponse | None:
+    """The stored response for an anonymous ``request``, or None."""
+    if not _is_cacheable_request(request):
+        return None
+    stored = cache.get(_key(request))
+    if stored is None:
+        return None
+    content, content_type = stored
+    response = HttpResponse(content, content_type=content_type)
+    response[CACHE_HEADER] = "hit"
+    return response
+
+
+def _is_shareable(request: HttpRequest, response: HttpResponse) -> bool:
+    """True when ``response`` is the same for every anonymous visitor."""
+    return (
+        response.status_code == 200
+        and not response.cookies
+        # get_token() flags a CSRF cookie that middleware adds later.
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        # A nonce is per response: a stored one would not match the header.
+        and not isinstance(getattr(request, "_csp_nonce", None), str)
+    )
+
+
+def serve_cached(request: HttpRequest, render: Callable[[], HttpResponse]):
+    """Render ``request``'s page and store it when anonymous and shareable.
+
+    Hits are answered earlier by ``PageCacheMiddleware``; the lookup here
+    covers a request that bypassed it.
+    """
     if not _is_cacheable_request(request):
         return render()
-    key = _key(request)
-    stored = cache.get(key)
-    if stored is not None:
-        content, content_type = stored
-        response = HttpResponse(content, content_type=content_type)
-        response["X-Page-Cache"] = "hit"
-        return response
+    if not getattr(request, "page_cache_checked", False):
+        hit = cached_response(request)
+        if hit is not None:
+            return hit
     response = render()
     if hasattr(response, "render") and callable(response.render):
         response = response.render()
-    # Never store a response that sets a cookie (CSRF, session): it is personal.
-    # The CSRF cookie is added by middleware later; get_token() flags it here.
-    if (
-        response.status_code == 200
-        and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-    ):
+    if _is_shareable(request, response):
         cache.set(
-            key,
+            _key(request),
             (response.content, response["Content-Type"]),
             timeout=PAGE_CACHE_SECONDS,
         )
-        response["X-Page-Cache"] = "miss"
+        response[CACHE_HEADER] = "miss"
     return response
+
+
+class PageCacheMiddleware:
+    """Answer anonymous GETs from the page cache before any view runs.
+
+    Placed last in MIDDLEWARE so that the outer middleware (security headers,
+    CSP, language, clickjacking) treat a hit exactly like a freshly rendered
+    page; it runs after SessionMiddleware and AuthenticationMiddleware, which
+    stay lazy and so cost no query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        hit = cached_response(request)
+        if hit is not None:
+            return hit
+        request.page_cache_checked = True  # type: ignore[attr-defined]
+        return self.get_response(request)

@@ -11,10 +11,14 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from brands.models import CachedServeMixin
+
 from .blocks import BaseStreamBlock
 
 
-class HomePage(Page):
+class HomePage(CachedServeMixin, Page):
+    """Anonymous visits are cached; featured products purge it like brand pages."""
+
     hero_title = models.CharField(_("hero title"), max_length=120)
     hero_text = models.TextField(_("hero text"), max_length=500, blank=True)
     hero_image = models.ForeignKey(

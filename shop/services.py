@@ -755,14 +755,16 @@ def stock_set_on_hand(*, record, raw_quantity) -> None:
     orders hold. Raises ``InvalidQuantity``."""
     from .errors import InvalidQuantity
     from .models import StockRecord
+    from .stock import purging_pages_when_availability_flips
 
     text = str(raw_quantity or "").strip()
     if not text.isdigit() or len(text) > 7:
         raise InvalidQuantity()
     quantity = int(text)
-    updated = StockRecord.objects.filter(
-        pk=record.pk, quantity_reserved__lte=quantity
-    ).update(quantity_on_hand=quantity)
+    with purging_pages_when_availability_flips([record.pk]):
+        updated = StockRecord.objects.filter(
+            pk=record.pk, quantity_reserved__lte=quantity
+        ).update(quantity_on_hand=quantity)
     if not updated:
         raise InvalidQuantity(
             _("Unpaid orders hold more units than that; wait for them or enter more.")

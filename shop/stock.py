@@ -12,12 +12,40 @@ is serialised (``transaction_mode=IMMEDIATE``). A CheckConstraint
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
+from django.db import transaction
 from django.db.models import F
+
+from brands.cache import page_cache_purge
 
 from .errors import OutOfStock
 from .models import Order, StockRecord, StockReservation
+
+
+def _sold_out(stock_ids: Iterable[int]) -> set[int]:
+    return set(
+        StockRecord.objects.filter(
+            pk__in=stock_ids, quantity_on_hand__lte=F("quantity_reserved")
+        ).values_list("pk", flat=True)
+    )
+
+
+@contextmanager
+def purging_pages_when_availability_flips(stock_ids: Iterable[int]) -> Iterator[None]:
+    """Purge the page cache after commit if a variant went in or out of stock.
+
+    Cached product pages, listings and the home page show only whether a
+    variant is available (never a count), so most stock moves leave them
+    right; only a flip between "available" and "sold out" purges them.
+    """
+    ids = list(stock_ids)
+    before = _sold_out(ids)
+    yield
+    if _sold_out(ids) != before:
+        transaction.on_commit(page_cache_purge)
 
 
 def stock_reserve(
@@ -38,6 +66,13 @@ def stock_reserve(
         .filter(variant_id__in=quantities)
         .order_by("pk")
     }
+    with purging_pages_when_availability_flips(r.pk for r in records.values()):
+        short = _reserve_each(order, quantities, titles, expires_at, records)
+    if short:
+        raise OutOfStock(short)
+
+
+def _reserve_each(order, quantities, titles, expires_at, records) -> list[str]:
     short: list[str] = []
     for variant_id in sorted(
         quantities, key=lambda v: records[v].pk if v in records else 0
@@ -57,8 +92,7 @@ def stock_reserve(
         StockReservation.objects.create(
             order=order, stock=record, quantity=quantity, expires_at=expires_at
         )
-    if short:
-        raise OutOfStock(short)
+    return short
 
 
 def _held(order: Order):
@@ -70,7 +104,10 @@ def _held(order: Order):
 
 
 def stock_commit(*, order: Order) -> int:
-    """Turn the order's held units into sold ones (on hand and reserved both drop)."""
+    """Turn the order's held units into sold ones (on hand and reserved both drop).
+
+    Availability does not change, so cached pages stay right.
+    """
     count = 0
     for reservation in _held(order):
         StockRecord.objects.filter(pk=reservation.stock_id).update(
@@ -86,16 +123,16 @@ def stock_commit(*, order: Order) -> int:
 
 def stock_release(*, order: Order) -> int:
     """Give the order's held units back to other buyers."""
-    count = 0
-    for reservation in _held(order):
-        StockRecord.objects.filter(pk=reservation.stock_id).update(
-            quantity_reserved=F("quantity_reserved") - reservation.quantity
-        )
-        StockReservation.objects.filter(pk=reservation.pk).update(
-            status=StockReservation.Status.RELEASED
-        )
-        count += 1
-    return count
+    held = _held(order)
+    with purging_pages_when_availability_flips(r.stock_id for r in held):
+        for reservation in held:
+            StockRecord.objects.filter(pk=reservation.stock_id).update(
+                quantity_reserved=F("quantity_reserved") - reservation.quantity
+            )
+            StockReservation.objects.filter(pk=reservation.pk).update(
+                status=StockReservation.Status.RELEASED
+            )
+    return len(held)
 
 
 def stock_rehold(*, order: Order) -> bool:
@@ -108,14 +145,15 @@ def stock_rehold(*, order: Order) -> bool:
         .filter(order=order, status=StockReservation.Status.RELEASED)
         .order_by("stock_id")
     )
-    for reservation in released:
-        updated = StockRecord.objects.filter(
-            pk=reservation.stock_id,
-            quantity_on_hand__gte=F("quantity_reserved") + reservation.quantity,
-        ).update(quantity_reserved=F("quantity_reserved") + reservation.quantity)
-        if updated != 1:
-            raise OutOfStock()
-        StockReservation.objects.filter(pk=reservation.pk).update(
-            status=StockReservation.Status.HELD
-        )
+    with purging_pages_when_availability_flips(r.stock_id for r in released):
+        for reservation in released:
+            updated = StockRecord.objects.filter(
+                pk=reservation.stock_id,
+                quantity_on_hand__gte=F("quantity_reserved") + reservation.quantity,
+            ).update(quantity_reserved=F("quantity_reserved") + reservation.quantity)
+            if updated != 1:
+                raise OutOfStock()
+            StockReservation.objects.filter(pk=reservation.pk).update(
+                status=StockReservation.Status.HELD
+            )
     return True

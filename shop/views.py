@@ -24,6 +24,7 @@ from .forms import CheckoutForm
 from .models import Order, PaymentStatus, SavedAddress
 from .payments import gateway, webhooks
 from .permissions import order_for_buyer
+from .same_origin import same_origin_post
 
 
 def _language() -> str:
@@ -65,6 +66,8 @@ def cart_detail(request):
     return render(request, "shop/cart.html", {"summary": summary})
 
 
+# Posted from cached pages, which carry no CSRF token: see shop.same_origin.
+@same_origin_post
 @require_POST
 def cart_add(request):
     cart_url = reverse("shop:cart")

@@ -4,6 +4,16 @@ import pytest
 from django.core.management import call_command
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Every anonymous page may be cached (brands.cache): no test sees another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def site_pages(db):
     """The bilingual home page, standard pages and site settings (no demo firms)."""

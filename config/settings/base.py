@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import environ
 from csp.constants import NONCE
 from django.utils.translation import gettext_lazy
+from wagtail.embeds import oembed_providers
 
 from config import env
 
@@ -74,6 +75,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Refuses admin URLs outside an organisation member's own pages and media.
     "organisations.admin_guard.AdminScopeMiddleware",
+    # Last, so a page-cache hit still gets every header the middleware above adds.
+    "brands.cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -264,6 +267,13 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "organisations.uploads.SafeDocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 WAGTAILADMIN_PAGE_SEARCH_FILTER_BY_PERMISSIONS = True
+# Video blocks accept YouTube and Vimeo only: the players CSP's frame-src allows.
+WAGTAILEMBEDS_FINDERS = [
+    {
+        "class": "wagtail.embeds.finders.oembed",
+        "providers": [oembed_providers.youtube, oembed_providers.vimeo],
+    }
+]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_USER_TIME_ZONES = ["Asia/Ho_Chi_Minh"]
@@ -291,6 +301,11 @@ SESSION_COOKIE_HTTPONLY = True
 # @csp_update(settings.CSP_STRIPE_UPDATE) from csp.decorators.
 _CSP_SELF = "'self'"
 _CSP_NONE = "'none'"
+VIDEO_EMBED_ORIGINS = [
+    "https://www.youtube-nocookie.com",
+    "https://www.youtube.com",
+    "https://player.vimeo.com",
+]
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ("/admin/",),
     "DIRECTIVES": {
@@ -300,7 +315,11 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [_CSP_SELF, "data:", *env.CSP_IMG_ORIGINS],
         "font-src": [_CSP_SELF],
         "connect-src": [_CSP_SELF],
-        # frame-src falls back to default-src 'self'; the payment page adds Stripe.
+        # Video blocks of brand stories embed YouTube or Vimeo players (the
+        # only oEmbed providers allowed, WAGTAILEMBEDS_FINDERS); cached pages
+        # share one header, so these hosts are allowed site-wide rather than
+        # per page. The payment page adds Stripe.
+        "frame-src": [_CSP_SELF, *VIDEO_EMBED_ORIGINS],
         "object-src": [_CSP_NONE],
         "base-uri": [_CSP_SELF],
         "form-action": [_CSP_SELF],
@@ -312,7 +331,7 @@ CONTENT_SECURITY_POLICY_REPORT_ONLY = {
     "DIRECTIVES": {
         **CONTENT_SECURITY_POLICY["DIRECTIVES"],
         # The admin previews pages in a same-origin iframe.
-        "frame-src": [_CSP_SELF],
+        "frame-src": [_CSP_SELF, *VIDEO_EMBED_ORIGINS],
         "frame-ancestors": [_CSP_SELF],
     },
 }

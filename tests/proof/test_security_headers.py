@@ -25,6 +25,9 @@ PUBLIC_DIRECTIVES = {
     "img-src 'self' data:",
     "font-src 'self'",
     "connect-src 'self'",
+    # Brand stories embed YouTube / Vimeo players; nothing else may be framed.
+    "frame-src 'self' https://www.youtube-nocookie.com https://www.youtube.com"
+    " https://player.vimeo.com",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
