@@ -42,6 +42,9 @@ class Buyer:
         request = urllib.request.Request(self.base + path, data=body)
         if data is not None:
             request.add_header("Referer", self.base + path)
+            # As a browser does: cart_add checks it (shop.same_origin), since
+            # cached product pages set no CSRF cookie.
+            request.add_header("Origin", self.base)
         try:
             with self.opener.open(request, timeout=30) as response:
                 return response.status, response.read().decode("utf-8", "replace")

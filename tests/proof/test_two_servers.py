@@ -40,6 +40,9 @@ class Buyer:
         body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
         request = urllib.request.Request(url, data=body)  # noqa: S310 - loopback
         request.add_header("Referer", url)
+        # As a browser does on every POST: cart_add checks it (shop.same_origin),
+        # since cached product pages carry no CSRF cookie.
+        request.add_header("Origin", "/".join(url.split("/")[:3]))
         try:
             with self.opener.open(request, timeout=30) as response:
                 return response.status
