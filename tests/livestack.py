@@ -224,6 +224,9 @@ def new_stack(
     mail_dir.mkdir(parents=True)
     media_dir = ARTIFACTS / f"{label}-media"
     shutil.rmtree(media_dir, ignore_errors=True)
+    # The page cache the e2e settings keep on disk without Redis: a last run's
+    # pages must not be served.
+    shutil.rmtree(ARTIFACTS / f"{label}.cache", ignore_errors=True)
     env = {
         k: v
         for k, v in os.environ.items()

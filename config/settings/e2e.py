@@ -5,6 +5,8 @@ test can read (EMAIL_URL=filemail:///path), static files served by WhiteNoise
 straight from the apps (no collectstatic), media under DJANGO_MEDIA_ROOT.
 """
 
+from pathlib import Path
+
 import environ
 
 from config import env
@@ -21,3 +23,14 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # Without DATABASE_URL the server runs on the file TEST_DB_NAME names, with
     # base.py's WAL and busy-timeout options (several gunicorn threads write).
     DATABASES["default"]["NAME"] = env.TEST_DB_NAME  # noqa: F405
+
+if not env.REDIS_URL:
+    # gunicorn runs several worker processes. With base.py's per-process memory
+    # cache, a purge in one worker (a publish, a price change) would leave the
+    # others serving the old page; without Redis they share a cache on disk.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(Path(env.TEST_DB_NAME).with_suffix(".cache")),
+        }
+    }
