@@ -150,6 +150,9 @@ class Session:
         self.shots += 1
         SHOTS.mkdir(parents=True, exist_ok=True)
         path = SHOTS / f"{self.test_name}-{self.viewport}-{self.shots:02d}-{name}.png"
+        # A page shown after a click may still be fetching its images (renditions
+        # are made on first request): shoot once the eager ones are in.
+        self.page.wait_for_load_state("load")
         self.page.screenshot(path=str(path), full_page=True)
         return path
 
