@@ -35,7 +35,8 @@ from .models import (
     ProductVariant,
     TraceabilityRecord,
 )
-from .text import fold
+from .cache import page_cache_purge
+from .text import ascii_slug, fold
 
 # Fixed dates keep a re-run identical (no "today" in stored data).
 ISSUED = datetime.date(2024, 3, 15)
@@ -64,10 +65,16 @@ def seed() -> None:
     for image in _CREATED_IMAGES:
         ReferenceIndex.create_or_update_for_object(image)
     _CREATED_IMAGES.clear()
+    # Demo pages go live without Wagtail's publish signals: purge cached
+    # pages ourselves when this run added or renamed any.
+    if created or _RENAMED_PAGES:
+        page_cache_purge()
+    _RENAMED_PAGES.clear()
 
 
 _CREATED_IMAGES: list = []
 _CREATED_PAGES: list = []
+_RENAMED_PAGES: list = []
 
 
 def _seed() -> list[Page]:
@@ -380,10 +387,15 @@ def _seed_product(
                 "sort_order": variant_position,
             },
         )
-    if page.get_translation_or_none(en) is None:
+    english_slug = ascii_slug(product.title_en)
+    existing = page.get_translation_or_none(en)
+    if existing is not None:
+        _give_english_slug(existing, vietnamese_slug=page.slug, slug=english_slug)
+    else:
         translated = _translation_of(
             page,
             en,
+            slug=english_slug,
             title=product.title_en,
             short_description=product.short_en,
             shelf_life=product.shelf_life_en,
@@ -402,6 +414,20 @@ def _seed_product(
         ProductGalleryImage.objects.filter(page=translated).update(
             alt_text=product.title_en
         )
+
+
+def _give_english_slug(page: Page, *, vietnamese_slug: str, slug: str) -> None:
+    """Rename an English product page seeded before English slugs existed.
+
+    Only a page still on the Vietnamese slug and never edited (no revision)
+    is renamed, so an editor's own slug always wins; Page.save() moves the
+    URL paths of the page and anything below it.
+    """
+    if page.slug != vietnamese_slug or page.slug == slug or page.latest_revision_id:
+        return
+    page.slug = slug
+    page.save(update_fields=["slug", "url_path"])
+    _RENAMED_PAGES.append(page)
 
 
 @cache

@@ -24,3 +24,42 @@ def test_demo_brands_products_and_translations(demo, client):
     home = client.get("/").content.decode()
     assert home.count('class="card brand-card theme-') == 6
     assert home.count('class="card product-card"') == 8
+
+
+def test_english_products_have_english_slugs_and_reseeding_renames_old_ones(
+    demo, client
+):
+    from django.core.management import call_command
+
+    english = Locale.objects.get(language_code="en")
+    rice = ProductPage.objects.get(locale__language_code="vi", slug="gao-st25")
+    rice_en = rice.get_translation(english)
+    assert rice_en.url == "/en/brands/hung-phat/hung-phat-st25-rice/"
+    assert client.get(rice_en.url).status_code == 200
+
+    page = client.get(rice.url).content.decode()
+    assert (
+        '<link rel="alternate" hreflang="en" '
+        'href="http://testserver/en/brands/hung-phat/hung-phat-st25-rice/">' in page
+    )
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "http://testserver/en/brands/hung-phat/hung-phat-st25-rice/" in sitemap
+    assert "/en/brands/hung-phat/gao-st25/" not in sitemap
+
+    # A site seeded before English slugs existed gets them on the next seed...
+    rice_en.slug = "gao-st25"
+    rice_en.save()
+    # ...but an English page an editor has touched keeps its slug.
+    jasmine = ProductPage.objects.get(locale__language_code="vi", slug="gao-jasmine")
+    jasmine_en = jasmine.get_translation(english)
+    jasmine_en.slug = "gao-jasmine"
+    jasmine_en.save()
+    jasmine_en.save_revision()
+    assert client.get("/en/brands/hung-phat/gao-st25/").status_code == 200
+
+    call_command("seed_demo", "--password", "demo-password-123", "--quiet")
+    rice_en.refresh_from_db()
+    jasmine_en.refresh_from_db()
+    assert rice_en.url == "/en/brands/hung-phat/hung-phat-st25-rice/"
+    assert jasmine_en.slug == "gao-jasmine"
+    assert client.get(rice_en.url).status_code == 200
