@@ -23,6 +23,7 @@ from organisations.demo import DEMO_ORGANISATIONS
 from organisations.models import Organisation
 from organisations.services import organisation_grant_page_permissions
 
+from .cache import page_cache_purge
 from .demo_data import DEMO_BRANDS, DemoBrand, DemoProduct
 from .models import (
     BrandCertification,
@@ -35,7 +36,6 @@ from .models import (
     ProductVariant,
     TraceabilityRecord,
 )
-from .cache import page_cache_purge
 from .text import ascii_slug, fold
 
 # Fixed dates keep a re-run identical (no "today" in stored data).
