@@ -32,11 +32,11 @@ PORTS = range(8700, 8800)
 BIN = Path(sys.executable).parent
 
 
-def free_port(taken: set[int] | None = None) -> int:
-    """The first port in our range nobody listens on (and we have not handed out)."""
+def free_port(taken: set[int] | None = None, ports: range = PORTS) -> int:
+    """The first port in ``ports`` nobody listens on (and we have not handed out)."""
     taken = taken if taken is not None else set()
     # Random order: two stacks starting at once rarely race for the same port.
-    for port in random.sample(PORTS, len(PORTS)):
+    for port in random.sample(ports, len(ports)):
         if port in taken:
             continue
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -46,7 +46,7 @@ def free_port(taken: set[int] | None = None) -> int:
                 continue
         taken.add(port)
         return port
-    raise RuntimeError("no free port in 8700-8799")
+    raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1}")
 
 
 def clone_test_database(label: str) -> tuple[dict[str, str], bool]:
@@ -76,9 +76,7 @@ def clone_test_database(label: str) -> tuple[dict[str, str], bool]:
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{target}"{template}')
-        user = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-        url = f"postgres://{user}@{db['HOST']}:{db['PORT']}/{target}"
-        return {"DATABASE_URL": url}, not migrated
+        return {"DATABASE_URL": _postgres_url(db, target)}, not migrated
     target = ARTIFACTS / f"{label}.sqlite3"
     ARTIFACTS.mkdir(exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
@@ -88,6 +86,23 @@ def clone_test_database(label: str) -> tuple[dict[str, str], bool]:
             src.backup(dst)
     # config.settings.e2e runs SQLite on TEST_DB_NAME when DATABASE_URL is unset.
     return {"DATABASE_URL": "", "TEST_DB_NAME": str(target)}, not migrated
+
+
+def _postgres_url(db: dict, name: str) -> str:
+    user = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{user}@{db['HOST']}:{db['PORT']}/{name}"
+
+
+def same_database_env() -> dict[str, str]:
+    """The env pointing another process at the test database itself, not a copy
+    (a transactional test's committed rows are what that process must see)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if "postgresql" in db["ENGINE"]:
+        return {"DATABASE_URL": _postgres_url(db, db["NAME"])}
+    # config.settings.e2e runs SQLite on TEST_DB_NAME when DATABASE_URL is unset.
+    return {"DATABASE_URL": "", "TEST_DB_NAME": str(db["NAME"])}
 
 
 def redis_env(db_index: int) -> dict[str, str]:
@@ -112,6 +127,7 @@ class Stack:
     env: dict[str, str]
     processes: list[subprocess.Popen] = field(default_factory=list)
     logs: list = field(default_factory=list)
+    log_dir: Path = ARTIFACTS
 
     @property
     def mail_dir(self) -> Path:
@@ -137,7 +153,7 @@ class Stack:
         return self.manage("shell", "--no-imports", "-c", code).stdout
 
     def spawn(self, name: str, argv: list[str]) -> subprocess.Popen:
-        log = open(ARTIFACTS / f"{self.label}-{name}.log", "w")
+        log = open(self.log_dir / f"{self.label}-{name}.log", "w")
         self.logs.append(log)
         process = subprocess.Popen(
             argv,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -37,6 +38,34 @@ def stripe_settings(settings, localstripe_server):
     return settings
 
 
+def stripe_api(settings):
+    """The test's own Stripe client, at localstripe (the buyer's and Stripe's side)."""
+    import stripe
+
+    return stripe.StripeClient(
+        settings.STRIPE_SECRET_KEY, base_addresses={"api": settings.STRIPE_API_BASE}
+    )
+
+
+def card_token(settings, number="4242424242424242") -> str:
+    """What Stripe.js createToken gives the browser: a card_… id."""
+    token = stripe_api(settings).v1.tokens.create(
+        params={
+            "card": {"number": number, "exp_month": 12, "exp_year": 2031, "cvc": "123"}
+        }
+    )
+    return token.card.id
+
+
+def wait_for(predicate, seconds=10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
 @pytest.fixture
 def webhook_secret(settings):
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
@@ -56,6 +85,18 @@ def catalogue(db):
         "sauce": shop_factories.variant(brand_page=brand_b, price=120_000, on_hand=3),
     }
 
+
+# The buyer's part of the checkout form (the token and the total come from the page).
+CHECKOUT_FIELDS = {
+    "email": "khach@example.com",
+    "phone": "0912345678",
+    "recipient_name": "Lê Văn Cường",
+    "recipient_phone": "0912345678",
+    "province": "An Giang",
+    "commune": "Tri Tôn",
+    "street": "1 Nguyễn Trãi",
+    "accept_terms": "on",
+}
 
 DETAILS = services.CheckoutDetails(
     email="nguoi.mua@example.com",

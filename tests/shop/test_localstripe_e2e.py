@@ -1,10 +1,8 @@
 """End to end with the real `stripe` library against localstripe over HTTP."""
 
-import time
 import uuid
 
 import pytest
-import stripe
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -12,36 +10,18 @@ from django.urls import reverse
 from shop import services
 from shop.models import Order, PayableEntry, PaymentStatus, Refund, StockRecord
 
-from .conftest import WEBHOOK_SECRET
+from .conftest import (
+    CHECKOUT_FIELDS,
+    WEBHOOK_SECRET,
+    card_token,
+    stripe_api,
+    wait_for,
+)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.filterwarnings("ignore::DeprecationWarning:aiohttp.*"),
 ]
-
-
-def _stripe(settings):
-    return stripe.StripeClient(
-        settings.STRIPE_SECRET_KEY, base_addresses={"api": settings.STRIPE_API_BASE}
-    )
-
-
-def _card(settings, number="4242424242424242") -> str:
-    token = _stripe(settings).v1.tokens.create(
-        params={
-            "card": {"number": number, "exp_month": 12, "exp_year": 2031, "cvc": "123"}
-        }
-    )
-    return token.card.id
-
-
-def _wait_for(predicate, seconds=10.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def _checkout(client, catalogue, token=None):
@@ -53,14 +33,7 @@ def _checkout(client, catalogue, token=None):
     data = {
         "checkout_token": str(token or uuid.uuid4()),
         "expected_total": "475000",
-        "email": "khach@example.com",
-        "phone": "0912345678",
-        "recipient_name": "Lê Văn Cường",
-        "recipient_phone": "0912345678",
-        "province": "An Giang",
-        "commune": "Tri Tôn",
-        "street": "1 Nguyễn Trãi",
-        "accept_terms": "on",
+        **CHECKOUT_FIELDS,
     }
     return client.post(reverse("shop:checkout"), data)
 
@@ -81,7 +54,7 @@ def test_buy_two_brands_pay_by_card_webhook_marks_paid_then_partial_refund(
     order = Order.objects.get()
     assert response.status_code == 302
     assert order.payment_intent_id.startswith("pi_")
-    intent = _stripe(stripe_settings).v1.payment_intents.retrieve(
+    intent = stripe_api(stripe_settings).v1.payment_intents.retrieve(
         order.payment_intent_id
     )
     assert (intent.amount, intent.currency) == (475_000, "vnd")
@@ -97,16 +70,16 @@ def test_buy_two_brands_pay_by_card_webhook_marks_paid_then_partial_refund(
 
     answer = client.post(
         reverse("shop:order_pay_card", kwargs={"public_id": order.public_id}),
-        {"card": _card(stripe_settings)},
+        {"card": card_token(stripe_settings)},
     )
     assert answer.status_code == 200
     assert answer.json()["status"] == "succeeded"
     # The browser's answer does not mark the order paid; only the webhook does.
-    assert _wait_for(lambda: Order.objects.get().payment_status == PaymentStatus.PAID)
+    assert wait_for(lambda: Order.objects.get().payment_status == PaymentStatus.PAID)
     assert StockRecord.objects.get(variant=catalogue["rice"]).quantity_on_hand == 8
     # The receipt goes out just after the webhook's commit; the test brands have
     # no members, so the buyer's is the only email.
-    assert _wait_for(lambda: len(mail.outbox) == 1)
+    assert wait_for(lambda: len(mail.outbox) == 1)
 
     fulfilment = order.fulfilments.get(organisation=catalogue["brand_a"].organisation)
     refund = services.refund_request(
@@ -116,7 +89,7 @@ def test_buy_two_brands_pay_by_card_webhook_marks_paid_then_partial_refund(
     order.refresh_from_db()
     assert order.payment_status == PaymentStatus.PARTIALLY_REFUNDED
     assert order.amount_refunded == 50_000
-    charge = _stripe(stripe_settings).v1.payment_intents.retrieve(
+    charge = stripe_api(stripe_settings).v1.payment_intents.retrieve(
         order.payment_intent_id
     )
     assert charge.status == "succeeded"
@@ -145,7 +118,7 @@ def test_declined_card_is_a_clear_402_and_order_stays_payable(
     order = Order.objects.get()
     answer = client.post(
         reverse("shop:order_pay_card", kwargs={"public_id": order.public_id}),
-        {"card": _card(stripe_settings, "4000000000000341")},
+        {"card": card_token(stripe_settings, "4000000000000341")},
     )
     assert answer.status_code == 402
     assert answer.json()["error"] == "payment_failed"
@@ -170,7 +143,7 @@ def test_lost_webhook_is_recovered_by_reconciliation_once(
     order = Order.objects.get()
     client.post(
         reverse("shop:order_pay_card", kwargs={"public_id": order.public_id}),
-        {"card": _card(stripe_settings)},
+        {"card": card_token(stripe_settings)},
     )
     assert Order.objects.get().payment_status == PaymentStatus.PENDING
     report = services.orders_reconcile(older_than_minutes=0)
@@ -203,7 +176,7 @@ def test_unpaid_orders_expire_cancel_their_intent_and_release_stock(
     assert report.expired == 2
     assert set(Order.objects.values_list("payment_status", flat=True)) == {"expired"}
     assert set(StockRecord.objects.values_list("quantity_reserved", flat=True)) == {0}
-    intent = _stripe(stripe_settings).v1.payment_intents.retrieve(
+    intent = stripe_api(stripe_settings).v1.payment_intents.retrieve(
         order.payment_intent_id
     )
     assert intent.status == "canceled"
