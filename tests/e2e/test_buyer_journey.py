@@ -1,9 +1,10 @@
 """A buyer in a real browser: search without diacritics, two brands, English
 and back, a guest checkout paid with a test card, the emails; the login page.
 
-axe-core runs on every page a buyer meets (home, catalogue, brand, product,
-cart with items, checkout, login) in Vietnamese and in English, at both
-viewports, as part of the journeys rather than on pages loaded twice.
+axe-core runs on the pages a buyer meets (home, search, catalogue, brand,
+product, cart with items, checkout, payment, order, login), in Vietnamese and
+in English, at both viewports, as part of the journeys rather than on pages
+loaded a second time.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ def test_buyer_journey_two_brands_guest_checkout_paid_by_card(session):
     expect(page.locator("h1")).to_contain_text("ST25")
     session.shot("product-brand-1")
     session.assert_accessible()
+    assert_fields_labelled(page)
     add_to_cart(page)
     # Its brand, from the breadcrumbs.
     breadcrumb(page, BRAND_1).click()
@@ -123,6 +125,7 @@ def test_buyer_journey_two_brands_guest_checkout_paid_by_card(session):
     form.get_by_role("button", name=re.compile("Đặt hàng")).click()
     page.wait_for_url(re.compile(r"/orders/[0-9a-f-]{36}/pay/$"))
 
+    session.assert_accessible()
     pay_with_card(page, "4242424242424242")
     session.shot("pay-vi")
     page.get_by_role("button", name=re.compile("Thanh toán")).click()
