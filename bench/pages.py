@@ -4,8 +4,10 @@ Usage:
     .venv/bin/python bench/pages.py [--database URL] [--port 8150] [--requests 300]
         [--concurrency 8] [--workers 2] [--weight]
 
---database defaults to $DATABASE_URL; it must hold the demo content
-(`manage.py migrate && manage.py seed_demo`). The script starts gunicorn with
+--database defaults to $DATABASE_URL; it must hold the demo content, seeded
+with the test settings so its images are where the server looks for them:
+`DJANGO_SETTINGS_MODULE=config.settings.test manage.py migrate && ... seed_demo`.
+The script starts gunicorn with
 the test settings (DEBUG off, whitenoise for static files), warms every URL,
 then fires --requests requests per URL from --concurrency keep-alive client
 threads and prints requests/s, p50 and p99 latency, and each page's
@@ -107,6 +109,16 @@ def _worker(port: int, path: str, count: int, latencies: list, errors: list) -> 
         latencies.append(time.perf_counter() - start)
 
 
+def _probe(port: int, path: str) -> tuple[int, str]:
+    """Status and X-Page-Cache header ("hit" for a page served from the cache)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", path, headers={"Host": "localhost"})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response.status, response.getheader("X-Page-Cache") or "-"
+
+
 def _measure(port: int, path: str, requests: int, concurrency: int) -> dict:
     latencies: list[float] = []
     errors: list = []
@@ -192,6 +204,18 @@ def main() -> None:
     try:
         for _label, path in PAGES:  # warm: renditions, caches, imports
             _measure(args.port, path, args.workers * 4, args.workers)
+        probes = {path: _probe(args.port, path) for _label, path in PAGES}
+        broken = [
+            f"{path} -> {status}"
+            for path, (status, _) in probes.items()
+            if status != 200
+        ]
+        if broken:
+            raise SystemExit(
+                "Pages fail after warming (is the database seeded with "
+                "config.settings.test, so its images are in .test-media?): "
+                + ", ".join(broken)
+            )
         results = [
             (label, path, _measure(args.port, path, args.requests, args.concurrency))
             for label, path in PAGES
@@ -203,12 +227,12 @@ def main() -> None:
         )
         print(
             f"{'page':<26} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
-            f"{'vs minimal':>10} {'errors':>6}"
+            f"{'vs minimal':>10} {'errors':>6} {'cache':>5}"
         )
-        for label, _path, r in results:
+        for label, path, r in results:
             print(
                 f"{label:<26} {r['rps']:>8.1f} {r['p50']:>8.1f} {r['p99']:>8.1f} "
-                f"{r['rps'] / baseline:>10.2f} {r['errors']:>6}"
+                f"{r['rps'] / baseline:>10.2f} {r['errors']:>6} {probes[path][1]:>5}"
             )
         if args.weight:
             _page_weight(args.port)
