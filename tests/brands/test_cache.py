@@ -60,6 +60,8 @@ def test_a_hit_carries_the_same_security_headers(client, site_pages):
         "X-Frame-Options",
         "Content-Language",
         "Content-Type",
+        "Vary",
+        "Referrer-Policy",
     ):
         assert hit[header] == miss[header], header
     assert hit.content == miss.content
