@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import astuple, dataclass, field
+from typing import Any
 
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +19,23 @@ from .selectors import MIN_GROUP, Filters
 
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+# Entries are keyed by the province figures token, so a submit or delete makes
+# them unreachable at once; the expiry only bounds changes made around the
+# services (an organisation deleted in the admin, a renamed commune).
+CACHE_SECONDS = 15 * 60
+
+
+def _cached(name: str, parts: tuple, compute: Callable[[], Any]) -> Any:
+    """``compute()`` cached under the current province figures token."""
+    token = selectors.province_figures_token()
+    if token is None:
+        return compute()
+    key = ":".join(["assessment", "province", name, token, *map(str, parts)])
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
 
 
 def commune_choices() -> list[tuple[int, str]]:
@@ -98,8 +118,28 @@ def _fmt(value) -> str:
     return "" if value is None else f"{value:.1f}"
 
 
-def dashboard_data(query, *, language: str) -> DashboardData:
+def dashboard_data(query, *, language: str, use_cache: bool = True) -> DashboardData:
+    """The dashboard's figures (cached per filters and language) and the site's
+    outcomes (always fresh: they change without any assessment changing)."""
     filters, errors = parse_filters(query)
+
+    def compute() -> dict:
+        return _dashboard_figures(filters, language)
+
+    figures = (
+        _cached("dashboard", (language, *astuple(filters)), compute)
+        if use_cache
+        else compute()
+    )
+    return DashboardData(
+        filters=filters,
+        errors=errors,
+        outcomes=dashboard_outcomes.outcomes(),
+        **figures,
+    )
+
+
+def _dashboard_figures(filters: Filters, language: str) -> dict:
     framework = _framework()
     pillar_titles = (
         {p.code: p.title.get(language) for p in framework.pillars} if framework else {}
@@ -164,20 +204,17 @@ def dashboard_data(query, *, language: str) -> DashboardData:
             for row in selectors.weakest_criteria(filters)
         ],
     )
-    return DashboardData(
-        filters=filters,
-        errors=errors,
-        counts=selectors.dashboard_counts(filters),
-        levels=[
+    return {
+        "counts": selectors.dashboard_counts(filters),
+        "levels": [
             (level, level_names.get(level, str(level)), n)
             for level, n in distribution.items()
         ],
-        pillar_titles=pillar_titles,
-        by_dimension=tables,
-        trend=trend,
-        weakest=weakest,
-        outcomes=dashboard_outcomes.outcomes(),
-    )
+        "pillar_titles": pillar_titles,
+        "by_dimension": tables,
+        "trend": trend,
+        "weakest": weakest,
+    }
 
 
 def dashboard_xlsx(data: DashboardData) -> bytes:
@@ -197,8 +234,18 @@ def dashboard_xlsx(data: DashboardData) -> bytes:
 # --- Open data ----------------------------------------------------------------------
 
 
-def open_data(*, language: str) -> dict:
-    """Aggregates for everyone; any cell under MIN_GROUP organisations is suppressed."""
+def open_data(*, language: str, use_cache: bool = True) -> dict:
+    """Aggregates for everyone; any cell under MIN_GROUP organisations is suppressed.
+
+    Cached until the next change of the province figures; ``generated_at``
+    says when the figures were computed.
+    """
+    if not use_cache:
+        return _open_data(language)
+    return _cached("open-data", (language,), lambda: _open_data(language))
+
+
+def _open_data(language: str) -> dict:
     filters = Filters()
     framework = _framework()
     labels = _labels()
@@ -257,8 +304,8 @@ def open_data(*, language: str) -> dict:
     }
 
 
-def open_data_csv(*, language: str) -> str:
-    data = open_data(language=language)
+def open_data_csv(*, language: str, use_cache: bool = True) -> str:
+    data = open_data(language=language, use_cache=use_cache)
     buffer = io.StringIO()
     buffer.write(f"# {data['title']} – {data['licence']} {data['licence_url']}\n")
     writer = csv.writer(buffer)

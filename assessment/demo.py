@@ -22,7 +22,9 @@ from .services import (
     assessment_answers_save,
     assessment_start,
     assessment_submit,
+    criterion_totals_rebuild,
     framework_version_save,
+    quarter_of,
 )
 
 FRAMEWORK_FILE = (
@@ -66,6 +68,7 @@ def seed() -> None:
         data=json.loads(FRAMEWORK_FILE.read_text(encoding="utf-8")),
         status="published",
     )
+    backdated = False
     for tax_code, rounds in DEMO_ASSESSMENTS:
         organisation = Organisation.objects.filter(tax_code=tax_code).first()
         if (
@@ -97,5 +100,9 @@ def seed() -> None:
             submitted = assessment_submit(assessment=draft, user=owner.user)
             when = datetime.fromisoformat(day).replace(hour=10, tzinfo=TZ)
             Assessment.objects.filter(pk=submitted.pk).update(
-                submitted_at=when, created_at=when
+                submitted_at=when, submitted_quarter=quarter_of(when), created_at=when
             )
+            backdated = True
+    if backdated:
+        # The backdating moved assessments to other quarters and years.
+        criterion_totals_rebuild()

@@ -77,6 +77,10 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # First day of the local (Asia/Ho_Chi_Minh) quarter of ``submitted_at``,
+    # stored so the province trend groups on an indexed column instead of
+    # converting every row's timestamp to local time in the query.
+    submitted_quarter = models.DateField(null=True, blank=True, editable=False)
     # Snapshot of the organisation when submitted, so peers and province
     # statistics stay as they were even if the organisation grows later.
     sector = models.CharField(max_length=30, choices=Sector.choices, blank=True)
@@ -112,6 +116,22 @@ class Assessment(models.Model):
                 fields=["status", "submitted_at"], name="assessment_trend_idx"
             ),
             models.Index(fields=["organisation", "status"], name="assessment_org_idx"),
+            # Covers the province counts, level distribution and trend by
+            # quarter with any filter (PostgreSQL: index-only scans, the trend
+            # already in quarter order), instead of reading 100,000 rows.
+            models.Index(
+                fields=["status", "submitted_quarter", "organisation"],
+                include=[
+                    "is_latest",
+                    "level",
+                    "overall_score",
+                    "sector",
+                    "size_class",
+                    "kind",
+                    "commune",
+                ],
+                name="assessment_quarter_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -199,8 +219,13 @@ class CriterionTotal(models.Model):
     sector = models.CharField(max_length=30, blank=True)
     size_class = models.CharField(max_length=10, blank=True)
     kind = models.CharField(max_length=20, blank=True)
-    # A plain id (0: unknown), not a foreign key: it is part of the unique key.
-    commune_id = models.BigIntegerField(default=0)
+    # No commune: with ~100 communes the table held about as many rows per
+    # criterion as there are organisations, so the unfiltered "weakest
+    # criteria" scanned hundreds of thousands of rows. A commune filter reads
+    # the answers of that commune's latest assessments instead (a few hundred).
+    # The local year of the latest assessment's submission, so the dashboard's
+    # year filter does not read a million answers either.
+    year = models.PositiveSmallIntegerField(default=0)
     organisations = models.IntegerField(default=0)
     score_sum = models.FloatField(default=0.0)
 
@@ -213,7 +238,7 @@ class CriterionTotal(models.Model):
                     "sector",
                     "size_class",
                     "kind",
-                    "commune_id",
+                    "year",
                 ],
                 name="criterion_total_unique_group",
             )
@@ -253,3 +278,18 @@ class PillarTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pillar_code} ({self.organisations})"
+
+
+class ProvinceFiguresStamp(models.Model):
+    """One row whose token changes in the same transaction as any change to the
+    province figures (submit, delete, totals rebuild).
+
+    Cached dashboard and open-data figures are keyed by this token, so a cache
+    entry can never outlive the data it was computed from, on any app server.
+    """
+
+    token = models.UUIDField(default=uuid.uuid4)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return str(self.token)

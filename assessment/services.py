@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -24,6 +26,7 @@ from .models import (
     FrameworkVersion,
     PillarResult,
     PillarTotal,
+    ProvinceFiguresStamp,
 )
 from .selectors import framework_for, framework_published_latest
 
@@ -150,6 +153,8 @@ def framework_version_publish(*, version: FrameworkVersion) -> FrameworkVersion:
     version.status = FrameworkVersion.Status.PUBLISHED
     version.published_at = timezone.now()
     version.save(update_fields=["status", "published_at"])
+    # The dashboard shows the published version's pillar and question titles.
+    province_figures_changed()
     return version
 
 
@@ -435,6 +440,7 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
         organisation.assessments.filter(is_latest=True).update(is_latest=False)
     assessment.status = Assessment.Status.SUBMITTED
     assessment.submitted_at = timezone.now()
+    assessment.submitted_quarter = quarter_of(assessment.submitted_at)
     assessment.overall_score = result.overall
     assessment.level = result.level
     assessment.sector = organisation.sector
@@ -444,6 +450,7 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     assessment.is_latest = True
     assessment.save()
     _criterion_totals_apply(assessment, sign=1)
+    province_figures_changed()
     return assessment
 
 
@@ -468,6 +475,7 @@ def assessment_delete(*, assessment: Assessment, user) -> None:
             newest.is_latest = True
             newest.save(update_fields=["is_latest"])
             _criterion_totals_apply(newest, sign=1)
+    province_figures_changed()
 
 
 # --- Province criterion totals ------------------------------------------------------
@@ -485,7 +493,6 @@ def _criterion_totals_apply(assessment: Assessment, *, sign: int) -> None:
         "sector": assessment.sector,
         "size_class": assessment.size_class,
         "kind": assessment.kind,
-        "commune_id": assessment.commune_id or 0,
     }
     criteria = assessment.answers.filter(score__isnull=False).values_list(
         "criterion_code", "score"
@@ -493,12 +500,24 @@ def _criterion_totals_apply(assessment: Assessment, *, sign: int) -> None:
     pillars = assessment.pillar_results.filter(score__isnull=False).values_list(
         "pillar_code", "score"
     )
-    for model, field, rows in (
-        (CriterionTotal, "criterion_code", criteria),
-        (PillarTotal, "pillar_code", pillars),
+    quarter = assessment.submitted_quarter
+    for model, field, rows, group in (
+        (
+            CriterionTotal,
+            "criterion_code",
+            criteria,
+            {**key, "year": quarter.year if quarter else 0},
+        ),
+        # Pillar tables are also shown by commune; criteria are not.
+        (
+            PillarTotal,
+            "pillar_code",
+            pillars,
+            {**key, "commune_id": assessment.commune_id or 0},
+        ),
     ):
         for code, value in rows:
-            _total_add(model, {field: code, **key}, sign, value)
+            _total_add(model, {field: code, **group}, sign, value)
 
 
 def _total_add(model, key: dict, sign: int, value: float) -> None:
@@ -530,27 +549,64 @@ def criterion_totals_rebuild() -> int:
     assessment = Assessment._meta.db_table
     version = FrameworkVersion._meta.db_table
     written = 0
+    # Criteria are grouped by year, pillars by commune (see the models).
+    year, year_params = connection.ops.date_extract_sql(
+        "year", "a.submitted_quarter", ()
+    )
     with connection.cursor() as cursor:
-        for total, source, code in (
-            (CriterionTotal, Answer, "criterion_code"),
-            (PillarTotal, PillarResult, "pillar_code"),
+        for total, source, code, column, value, params in (
+            (
+                CriterionTotal,
+                Answer,
+                "criterion_code",
+                "year",
+                f"COALESCE({year}, 0)",
+                tuple(year_params) * 2,
+            ),
+            (
+                PillarTotal,
+                PillarResult,
+                "pillar_code",
+                "commune_id",
+                "COALESCE(a.commune_id, 0)",
+                (),
+            ),
         ):
             cursor.execute(
                 f"""
                 INSERT INTO {total._meta.db_table} (framework_code, {code}, sector,
-                    size_class, kind, commune_id, organisations, score_sum)
-                SELECT v.code, s.{code}, a.sector, a.size_class, a.kind,
-                       COALESCE(a.commune_id, 0), COUNT(*), SUM(s.score)
+                    size_class, kind, {column}, organisations, score_sum)
+                SELECT v.code, s.{code}, a.sector, a.size_class, a.kind, {value},
+                       COUNT(*), SUM(s.score)
                 FROM {source._meta.db_table} s
                 JOIN {assessment} a ON a.id = s.assessment_id
                 JOIN {version} v ON v.id = a.framework_id
                 WHERE a.is_latest AND s.score IS NOT NULL
-                GROUP BY v.code, s.{code}, a.sector, a.size_class, a.kind,
-                         COALESCE(a.commune_id, 0)
-                """  # noqa: S608 - names come from model metadata, no user input
+                GROUP BY v.code, s.{code}, a.sector, a.size_class, a.kind, {value}
+                """,  # noqa: S608 - names come from model metadata, no user input
+                params,
             )
             written += cursor.rowcount
+    province_figures_changed()
     return written
+
+
+def province_figures_changed() -> None:
+    """Give the province figures a new stamp, inside the caller's transaction.
+
+    Submit and delete call it, so the row lock also orders concurrent
+    changes: a reader that sees a token sees every change committed before it.
+    """
+    if not ProvinceFiguresStamp.objects.update(
+        token=uuid.uuid4(), changed_at=timezone.now()
+    ):
+        ProvinceFiguresStamp.objects.create()
+
+
+def quarter_of(moment: datetime) -> date:
+    """First day of the local quarter of ``moment`` (what TruncQuarter gives)."""
+    local = timezone.localtime(moment)
+    return date(local.year, (local.month - 1) // 3 * 3 + 1, 1)
 
 
 __all__ = [

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from assessment.services import assessment_delete
 from organisations.models import Membership
 from organisations.services import PROVINCE_STAFF_GROUP
 from tests.factories import UserFactory, member, onboarded_organisation
@@ -159,3 +160,125 @@ def test_running_totals_match_a_rebuild_after_submits_and_deletes(client, framew
         == by_group
     )
     assert {row.organisations for row in incremental} == {2, 1}
+
+
+def test_cached_figures_change_at_once_on_submit_and_delete(
+    client, staff, province, django_assert_max_num_queries
+):
+    """The cache is keyed by a token changed inside submit/delete: no stale
+    figure is served after either, and an unchanged province is not recomputed."""
+    from assessment import dashboard
+
+    client.force_login(staff)
+    url = reverse("assessment:dashboard")
+
+    def organisations_now() -> tuple[int, int]:
+        counts = client.get(url).context["data"].counts["organisations"]
+        levels = client.get("/open-data/data.json").json()["cells"]
+        shown = sum(
+            c["organisations"] or 0
+            for c in levels
+            if c["table"] == "level_distribution"
+        )
+        return counts, shown
+
+    assert organisations_now() == (8, 6)  # 6 rice at one level, 2 fruit hidden
+    # Served from the cache: no aggregate query runs again.
+    with django_assert_max_num_queries(2):
+        dashboard.open_data(language="vi")
+    organisation = onboarded_organisation(sector="rice")
+    owner = member(organisation, Membership.Role.OWNER)
+    added = submitted_assessment(organisation, owner, option=2, share=50)
+    assert organisations_now() == (9, 7)
+    assessment_delete(assessment=added, user=owner)
+    assert organisations_now() == (8, 6)
+    assert client.get(url).context["data"].counts == {
+        "assessments": 8,
+        "organisations": 8,
+    }
+
+
+def test_cached_figures_equal_fresh_ones_for_every_filter(staff, province):
+    from assessment import dashboard
+    from assessment.models import Assessment
+
+    commune = Assessment.objects.filter(is_latest=True).first().commune_id
+    for query in ({}, {"sector": "rice"}, {"commune": str(commune)}, {"year": "2026"}):
+        for _ in range(2):  # the second read comes from the cache
+            cached = dashboard.dashboard_data(query, language="vi")
+            fresh = dashboard.dashboard_data(query, language="vi", use_cache=False)
+            assert cached.tables == fresh.tables
+            assert cached.counts == fresh.counts
+    fresh = dashboard.open_data(language="en", use_cache=False)
+    cached = dashboard.open_data(language="en")
+    assert cached["cells"] == fresh["cells"]
+    assert dashboard.open_data_csv(language="en") == dashboard.open_data_csv(
+        language="en", use_cache=False
+    ).replace(fresh["generated_at"], cached["generated_at"])
+
+
+def test_trend_quarter_is_the_local_quarter(province):
+    """The stored quarter groups like TruncQuarter in the site's time zone,
+    including an assessment submitted just after midnight local time."""
+    from datetime import UTC, date, datetime
+
+    from django.db.models import Count
+    from django.db.models.functions import TruncQuarter
+
+    from assessment.models import Assessment
+    from assessment.selectors import Filters, trend_by_quarter
+    from assessment.services import quarter_of
+
+    # 2026-03-31 17:30 UTC is 2026-04-01 00:30 in Viet Nam: the second quarter.
+    moment = datetime(2026, 3, 31, 17, 30, tzinfo=UTC)
+    assert quarter_of(moment) == date(2026, 4, 1)
+    one = Assessment.objects.filter(is_latest=True).first()
+    Assessment.objects.filter(pk=one.pk).update(
+        submitted_at=moment, submitted_quarter=quarter_of(moment)
+    )
+    expected = [
+        (row["quarter"].date(), row["n"])
+        for row in Assessment.objects.filter(status="submitted")
+        .annotate(quarter=TruncQuarter("submitted_at"))
+        .values("quarter")
+        .annotate(n=Count("id"))
+        .order_by("quarter")
+    ]
+    assert [(r.quarter, r.assessments) for r in trend_by_quarter(Filters())] == (
+        expected
+    )
+    assert date(2026, 4, 1) in [quarter for quarter, _ in expected]
+
+
+def test_weakest_criteria_by_commune_and_year_equal_the_answers(province):
+    """A commune filter reads the answers, a year filter the yearly totals:
+    both give what the answers of the latest assessments say."""
+    from django.db.models import Avg, Count
+    from django.utils import timezone
+
+    from assessment.models import Answer, Assessment
+    from assessment.selectors import Filters, weakest_criteria
+
+    commune = Assessment.objects.filter(is_latest=True).first().commune_id
+    year = timezone.localdate().year
+    for filters, lookup in (
+        (Filters(commune_id=commune), {"assessment__commune_id": commune}),
+        (Filters(year=year), {"assessment__submitted_at__year": year}),
+        (Filters(year=year, sector="fruit"), {"assessment__sector": "fruit"}),
+    ):
+        rows = weakest_criteria(filters, limit=100)
+        expected = {
+            code: (n, average)
+            for code, n, average in Answer.objects.filter(
+                assessment__is_latest=True, score__isnull=False, **lookup
+            )
+            .values("criterion_code")
+            .annotate(n=Count("id"), average=Avg("score"))
+            .values_list("criterion_code", "n", "average")
+        }
+        assert rows
+        assert {
+            row.criterion_code: (row.organisations, pytest.approx(row.average))
+            for row in rows
+        } == expected
+    assert weakest_criteria(Filters(year=year - 5)) == []
