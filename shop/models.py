@@ -231,6 +231,10 @@ class Order(models.Model):
     review_note = models.CharField(max_length=255, blank=True)
     reserved_until = models.DateTimeField()
     paid_at = models.DateTimeField(null=True, blank=True)
+    # When the receipt and the brands' order notices went out. Null on a paid
+    # order means they are still owed: the process that committed "paid" may
+    # have died before queueing them, and reconciliation queues them again.
+    paid_emails_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

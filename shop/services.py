@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from organisations.models import Organisation
 
-from . import money, stock
+from . import emails, money, stock
 from .cart import cart_summary
 from .errors import (
     CartChanged,
@@ -452,6 +452,45 @@ def _enqueue_paid_emails(order_id: int) -> None:
     order_paid_emails_send.enqueue(order_id)
 
 
+def order_paid_emails_deliver(*, order_id: int) -> int:
+    """Send a paid order's receipt and brand notices unless they went out; the count.
+
+    The mark is written after sending, so a crash in between sends them again
+    rather than never (at least once); a second queued copy of the task (the
+    webhook's and reconciliation's) finds the mark and sends nothing.
+    """
+    if Order.objects.filter(pk=order_id, paid_emails_sent_at__isnull=False).exists():
+        return 0
+    sent = emails.order_paid_emails_send(order_id=order_id)
+    Order.objects.filter(pk=order_id).update(paid_emails_sent_at=timezone.now())
+    return sent
+
+
+def _paid_emails_requeue(*, paid_before, paid_after) -> tuple[int, int]:
+    """Queue the emails of paid orders whose process died before queueing them.
+
+    Only orders paid before ``paid_before`` (the normal after-commit path has
+    had its time) count. Returns (queued, errors).
+    """
+    owed = Order.objects.filter(
+        paid_emails_sent_at__isnull=True,
+        paid_at__lte=paid_before,
+        paid_at__gte=paid_after,
+    ).values_list("pk", flat=True)
+    queued = errors = 0
+    for order_id in list(owed):
+        try:
+            _enqueue_paid_emails(order_id)
+        except Exception:  # one failing send must not stop the run
+            # With the immediate backend the send happens here; the order stays
+            # owed and the next run tries again.
+            logger.exception("Emails of order %s not sent", order_id)
+            errors += 1
+            continue
+        queued += 1
+    return queued, errors
+
+
 # --- Payables -----------------------------------------------------------------
 
 
@@ -659,6 +698,7 @@ class JobReport:
     paid: int = 0
     expired: int = 0
     failed: int = 0
+    notified: int = 0
     errors: int = 0
 
 
@@ -698,7 +738,9 @@ def orders_reconcile(*, older_than_minutes: int | None = None, now=None) -> JobR
     """Ask Stripe about pending orders older than N minutes and apply the answer.
 
     Covers lost or never-sent webhooks: a PaymentIntent that succeeded marks
-    its order paid exactly as the webhook would. Then expires lapsed orders.
+    its order paid exactly as the webhook would. Then expires lapsed orders,
+    and queues the emails of orders paid more than N minutes ago whose emails
+    never went out (the process died between committing "paid" and queueing).
     """
     now = now or timezone.now()
     minutes = (
@@ -730,6 +772,12 @@ def orders_reconcile(*, older_than_minutes: int | None = None, now=None) -> JobR
     report.expired += expiry.expired
     report.paid += expiry.paid
     report.errors += expiry.errors
+    notified, errors = _paid_emails_requeue(
+        paid_before=now - timedelta(minutes=minutes),
+        paid_after=now - timedelta(days=7),
+    )
+    report.notified += notified
+    report.errors += errors
     return report
 
 

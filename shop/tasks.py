@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from . import emails
-
 
 @task()
 def order_paid_emails_send(order_id: int) -> int:
-    """Send the buyer's receipt and each organisation's order notice."""
-    return emails.order_paid_emails_send(order_id=order_id)
+    """Send the buyer's receipt and each organisation's order notice (once)."""
+    from .services import order_paid_emails_deliver
+
+    return order_paid_emails_deliver(order_id=order_id)
 
 
 @task()

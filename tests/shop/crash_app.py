@@ -52,6 +52,15 @@ def _after(function: Callable, step: str, marker: str, *, in_transaction: bool):
     return wrapper
 
 
+def _before(function: Callable, step: str, marker: str, *, in_transaction: bool):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        _die_once(step, marker, in_transaction=in_transaction)
+        return function(*args, **kwargs)
+
+    return wrapper
+
+
 def _install(step: str, marker: str) -> None:
     from django.db.models.signals import post_save
 
@@ -84,6 +93,12 @@ def _install(step: str, marker: str) -> None:
             webhooks.HANDLERS[event_type] = _after(
                 handler, step, marker, in_transaction=True
             )
+    elif step == "webhook-after-commit":
+        # The webhook's transaction committed "paid"; the emails to the buyer
+        # and the brands are not queued yet (the on-commit callback's start).
+        services._enqueue_paid_emails = _before(
+            services._enqueue_paid_emails, step, marker, in_transaction=False
+        )
     else:
         raise ValueError(f"unknown crash step {step!r}")
 

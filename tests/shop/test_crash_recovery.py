@@ -10,7 +10,8 @@ work.
 - ``order-commit``: ``order_place()`` committed, Stripe not asked for anything;
 - ``intent-created``: the PaymentIntent exists at Stripe, its id is not saved;
 - ``webhook-before-commit``: the webhook applied "paid" (stock sold, ledger
-  booked, event recorded) in a transaction that never commits.
+  booked, event recorded) in a transaction that never commits;
+- ``webhook-after-commit``: "paid" is committed, the emails not yet queued.
 
 gunicorn starts a new worker: the restarted app. The buyer (urllib with a
 cookie jar) goes on as a browser would: resubmits the form, reloads the pay
@@ -284,6 +285,7 @@ def clock_forward(delta: timedelta) -> None:
         created_at=F("created_at") - delta,
         reserved_until=F("reserved_until") - delta,
         payment_claimed_at=F("payment_claimed_at") - delta,
+        paid_at=F("paid_at") - delta,
     )
     StockReservation.objects.update(expires_at=F("expires_at") - delta)
 
@@ -467,20 +469,25 @@ def test_killed_after_creating_the_payment_intent(
     assert_books_balance(app, stripe_settings, on_hand)
 
 
+def crash_while_paying(serve, step: str, catalogue, settings) -> tuple[CrashApp, Order]:
+    """The card is charged at Stripe; its webhook reaches the app and kills it."""
+    app = serve(step)
+    buyer = Buyer(app)
+    public_id = buyer.place(buyer.open_checkout(catalogue))
+    assert buyer.pay(public_id, card_token(settings)) == "succeeded"
+    app.wait_until_killed()
+    return app, _only_order()
+
+
 # --- (c) inside the webhook, before its commit ----------------------------------------
 
 
 def test_killed_inside_the_webhook_before_commit_reconciliation_marks_paid_once(
     serve, stripe_settings, catalogue, on_hand
 ):
-    app = serve("webhook-before-commit")
-    buyer = Buyer(app)
-    public_id = buyer.place(buyer.open_checkout(catalogue))
-    # The card is charged at Stripe; its webhook reaches the app and kills it.
-    assert buyer.pay(public_id, card_token(stripe_settings)) == "succeeded"
-    app.wait_until_killed()
-
-    order = _only_order()
+    app, order = crash_while_paying(
+        serve, "webhook-before-commit", catalogue, stripe_settings
+    )
     assert order.payment_status == PaymentStatus.PENDING
     assert not ProcessedStripeEvent.objects.exists()
     assert not PayableEntry.objects.exists()
@@ -512,4 +519,23 @@ def test_killed_inside_the_webhook_before_commit_reconciliation_marks_paid_once(
     with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
         assert response.status == 200
     assert_books_balance(app, stripe_settings, on_hand)
-    assert app.reconcile()["checked"] == 0
+
+
+def test_killed_after_the_webhook_commit_reconciliation_sends_the_emails_once(
+    serve, stripe_settings, catalogue, on_hand
+):
+    app, order = crash_while_paying(
+        serve, "webhook-after-commit", catalogue, stripe_settings
+    )
+    # Paid, stock sold, ledger booked: all committed. The receipt and the
+    # brands' notices died with the worker before they were queued.
+    assert order.payment_status == PaymentStatus.PAID
+    assert app.emails_about(order) == []
+
+    clock_forward(RECONCILE_LATER)
+    report = app.reconcile()
+    assert (report["paid"], report["notified"], report["errors"]) == (0, 1, 0)
+    assert_books_balance(app, stripe_settings, on_hand)
+    # A later run owes nothing more.
+    assert app.reconcile()["notified"] == 0
+    assert_books_balance(app, stripe_settings, on_hand)

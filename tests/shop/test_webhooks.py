@@ -74,6 +74,19 @@ def test_succeeded_event_marks_paid_commits_stock_books_payables_and_emails(
     assert "300.000 ₫" in buyer.body
 
 
+def test_paid_emails_go_out_once_however_often_the_task_is_queued(order):
+    from shop.tasks import order_paid_emails_send
+
+    send(pi_event("evt_mail", "payment_intent.succeeded", order))
+    sent = len(mail.outbox)
+    assert sent >= 1
+    order.refresh_from_db()
+    assert order.paid_emails_sent_at is not None
+    # The webhook's copy ran; reconciliation's (or a retried task) sends nothing.
+    order_paid_emails_send.enqueue(order.pk)
+    assert len(mail.outbox) == sent
+
+
 def test_redelivery_is_a_no_op(order):
     payload = pi_event("evt_dup", "payment_intent.succeeded", order)
     send(payload)

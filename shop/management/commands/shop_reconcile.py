@@ -21,5 +21,6 @@ class Command(BaseCommand):
         report = orders_reconcile(older_than_minutes=options["older_than"])
         self.stdout.write(
             f"checked={report.checked} paid={report.paid} failed={report.failed} "
-            f"expired={report.expired} errors={report.errors}"
+            f"expired={report.expired} notified={report.notified} "
+            f"errors={report.errors}"
         )
