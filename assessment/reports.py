@@ -10,6 +10,7 @@ import csv
 import io
 from pathlib import Path
 
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
@@ -90,8 +91,19 @@ class _Report(FPDF):
 
 
 def _para(pdf: FPDF, height: float, text: str) -> None:
-    # Back to the left margin after each paragraph (fpdf2 defaults to the right).
-    pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
+    # Back to the left margin after each paragraph (fpdf2 defaults to the right);
+    # ragged right: justified lines opened wide gaps in short paragraphs.
+    pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT", align="L")
+
+
+def _number(value: float) -> str:
+    # The results page's filter: "59,4" in Vietnamese, "59.4" in English, and
+    # rounded the same way (number_format would truncate).
+    return floatformat(value, 1)
+
+
+# Height of a pillar's title and bar: they move to the next page together.
+_PILLAR_BLOCK = 16
 
 
 def report_pdf(view: ResultView) -> bytes:
@@ -119,7 +131,7 @@ def report_pdf(view: ResultView) -> bytes:
         7,
         _("Overall: %(score)s/100, level %(level)s – %(name)s")
         % {
-            "score": f"{view.overall:.1f}",
+            "score": _number(view.overall),
             "level": view.band.level,
             "name": view.band.name.get(view.language),
         },
@@ -128,15 +140,21 @@ def report_pdf(view: ResultView) -> bytes:
     _para(pdf, 5, view.band.description.get(view.language))
     pdf.ln(3)
     for pillar in view.pillars:
+        # Rectangles do not trigger fpdf's automatic page break, so a bar near
+        # the bottom would be drawn over the footer, apart from its title.
+        if pdf.get_y() + _PILLAR_BLOCK > pdf.page_break_trigger:
+            pdf.add_page()
         pdf.set_font("DejaVu", "B", 10)
-        score = "–" if pillar.score is None else f"{pillar.score:.1f}"
+        score = "–" if pillar.score is None else _number(pillar.score)
         _para(pdf, 5, f"{pillar.title}: {score} ({pillar.level_name})")
         y = pdf.get_y() + 1
+        # Start under the text, which multi_cell indents by its cell margin.
+        x = pdf.l_margin + pdf.c_margin
         pdf.set_fill_color(230, 234, 231)
-        pdf.rect(pdf.l_margin, y, 100, 4, style="F")
+        pdf.rect(x, y, 100, 4, style="F")
         pdf.set_fill_color(11, 110, 79)
         if pillar.score:
-            pdf.rect(pdf.l_margin, y, pillar.score, 4, style="F")
+            pdf.rect(x, y, pillar.score, 4, style="F")
         pdf.set_y(y + 6)
         if pillar.recommendation:
             pdf.set_font("DejaVu", "", 9)
@@ -148,8 +166,9 @@ def report_pdf(view: ResultView) -> bytes:
             pdf,
             6,
             _("Peers (%(count)s organisations of the same sector and size): %(score)s")
-            % {"count": view.peers.count, "score": f"{view.peers.overall:.1f}"},
+            % {"count": view.peers.count, "score": _number(view.peers.overall)},
         )
+        pdf.ln(2)
     pdf.set_font("DejaVu", "B", 11)
     _para(pdf, 6, _("Support you can claim"))
     pdf.set_font("DejaVu", "", 9)
