@@ -235,6 +235,14 @@ def test_buyer_checks_out_with_the_keyboard_only(session):
     keys = page.keyboard
     session.goto("/thuong-hieu/hung-phat/gao-st25/")
 
+    # The first Tab offers to skip the header; Enter lands in the content.
+    keys.press("Tab")
+    assert_focused(page, "a.skip-link")
+    assert_focus_visible(page)
+    keys.press("Enter")
+    keys.press("Tab")
+    assert_focused(page, "main *")
+
     # The second pack, two of them, into the cart.
     tab_to(page, "#buy-variant")
     assert_focus_visible(page)
