@@ -8,9 +8,9 @@ class BrandsConfig(AppConfig):
     verbose_name = _("Brands")
 
     def ready(self) -> None:
-        # Wagtail's own publish signals (sent by every publish path: editor,
+        # Wagtail's own publish and move signals (sent by every publish path: editor,
         # workflow approval, scheduled publishing) purge the page cache.
-        from wagtail.signals import page_published, page_unpublished
+        from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from .cache import page_cache_purge
 
@@ -22,4 +22,8 @@ class BrandsConfig(AppConfig):
         )
         page_unpublished.connect(
             purge, weak=False, dispatch_uid="brands_cache_purge_unpublish"
+        )
+        # A move changes URLs and listings without a publish.
+        post_page_move.connect(
+            purge, weak=False, dispatch_uid="brands_cache_purge_move"
         )

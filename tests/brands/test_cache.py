@@ -267,3 +267,14 @@ def test_video_players_are_allowed_in_frames(client, site_pages):
         ]
     )
     assert "frame-ancestors 'none'" in policy
+
+
+def test_moving_a_page_purges_the_cache(client, site_pages):
+    first, second = brand_page(title="Nhà một"), brand_page(title="Nhà hai")
+    product = product_page(first, title="Mắm cá linh")
+    client.get(second.url)
+    assert client.get(second.url)["X-Page-Cache"] == "hit"
+    product.move(second, pos="last-child")
+    html = client.get(second.url)
+    assert html["X-Page-Cache"] == "miss"
+    assert "Mắm cá linh" in html.content.decode()
