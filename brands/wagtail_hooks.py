@@ -16,6 +16,7 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
@@ -155,7 +156,18 @@ class ProductVariantViewSet(ModelViewSet):
     menu_order = 210
     copy_view_enabled = False
     inspect_view_enabled = False
-    list_display = ["sku", "name", "product", "price", "is_active"]
+    list_display = [
+        "sku",
+        "name",
+        "product",
+        "price",
+        # The raw boolean read "True" in the Vietnamese admin.
+        Column(
+            "is_active",
+            label=_("on sale"),
+            accessor=lambda variant: _("Yes") if variant.is_active else _("No"),
+        ),
+    ]
     list_filter = ["is_active"]
     search_fields = ["sku", "name", "name_en"]
     permission_policy = VariantPermissionPolicy(ProductVariant)
