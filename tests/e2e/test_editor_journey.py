@@ -135,6 +135,9 @@ def test_editor_edits_a_product_staff_approve_and_the_public_page_changes(
 
     # Prices are live data, edited in the variant admin.
     page.goto("/admin/product_variants/")
+    listing = page.locator("main table")
+    expect(listing).to_contain_text("Có")
+    expect(listing).not_to_contain_text("True")
     page.get_by_role("link", name=SKU).click()
     page.wait_for_url(re.compile(rf"/admin/product_variants/edit/{ids['variant']}/$"))
     page.locator("#id_price").fill(str(price))
