@@ -66,9 +66,12 @@ def _is_cacheable_request(request: HttpRequest) -> bool:
 
 def _key(request: HttpRequest) -> str:
     # The path carries the language (/en/...), the language code guards any
-    # other way LocaleMiddleware might pick one.
+    # other way LocaleMiddleware might pick one; pages print absolute URLs
+    # (canonical, hreflang, Open Graph), hence the scheme and host.
     language = getattr(request, "LANGUAGE_CODE", "")
-    raw = f"{request.get_host()}|{language}|{request.get_full_path()}"
+    raw = (
+        f"{request.scheme}://{request.get_host()}|{language}|{request.get_full_path()}"
+    )
     digest = hashlib.sha256(raw.encode()).hexdigest()
     return f"brands:page:{_generation()}:{digest}"
 
