@@ -66,6 +66,13 @@ def test_owner_takes_the_assessment_on_two_devices_and_downloads_the_report(
     expect(page.locator("progress")).to_be_visible()
     session.shot("step-1")
     session.assert_accessible()
+    # Each question's help is read out with it, for radio groups and inputs.
+    expect(
+        page.get_by_role("group", name=re.compile("^C01"))
+    ).to_have_accessible_description(re.compile("^Tính cả trang thương hiệu"))
+    expect(page.locator("#id_c_C03")).to_have_accessible_description(
+        re.compile("^Quảng cáo trực tuyến")
+    )
 
     # Step 1: a ladder answer, a share, and one share left empty on purpose.
     page.locator("#id_c_C01_4").check()
