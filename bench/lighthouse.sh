@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # Lighthouse (npm, pinned in bench/lighthouse/package-lock.json) with Debian's
 # chromium in mobile mode on the home page, a product page and an assessment
-# step of a server already running on loopback (bench/run_load.sh leaves none
-# running; start one with `make run` or gunicorn). Prints the four scores.
+# step of a server already running on loopback, seeded with the demo password
+# bench-password-123 (the assessment step is the demo owner's). Prints the four
+# scores. Never downloads a browser: CHROME_PATH is Debian's /usr/bin/chromium.
+#   export DJANGO_SETTINGS_MODULE=config.settings.e2e TEST_DB_NAME=/tmp/lh.sqlite3
+#   .venv/bin/python manage.py migrate && .venv/bin/python manage.py seed_demo --password bench-password-123
+#   .venv/bin/gunicorn config.wsgi:application --bind 127.0.0.1:8790 --workers 2 &
 #   bash bench/lighthouse.sh http://127.0.0.1:8790
+# The assessment step carries noindex (a private page), so its SEO score lacks
+# the "is-crawlable" audit by design.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BASE="${1:-http://127.0.0.1:8790}"
 case "$BASE" in http://127.0.0.1:*|http://localhost:*) ;; *) echo "loopback only"; exit 2;; esac
-(cd bench/lighthouse && [ -d node_modules/lighthouse ] || npm ci --no-audit --no-fund --loglevel=error)
+(cd bench/lighthouse && [ -d node_modules/lighthouse ] || npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 mkdir -p bench/results/lighthouse
 
 # Pages: home, the first product linked from the catalogue, and the first step
@@ -19,7 +25,7 @@ run() {
   local name="$1" url="$2" cookie="${3:-}"
   local headers=()
   if [ -n "$cookie" ]; then headers=(--extra-headers "{\"Cookie\": \"$cookie\"}"); fi
-  bench/lighthouse/node_modules/.bin/lighthouse "$url" --quiet \
+  CHROME_PATH=/usr/bin/chromium bench/lighthouse/node_modules/.bin/lighthouse "$url" --quiet \
     --chrome-path=/usr/bin/chromium \
     --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run" \
     --form-factor=mobile --only-categories=performance,accessibility,best-practices,seo \
