@@ -28,8 +28,12 @@ from .models import Membership, Organisation
 
 PROVINCE_STAFF_GROUP = "Province staff"
 ORGANISATIONS_COLLECTION = "Organisations"
-MODERATION_WORKFLOW = "Province moderation"
-MODERATION_TASK = "Province staff approval"
+# Workflow and task names are data, shown untranslated on the admin's buttons
+# ("Gửi duyệt theo ..."), so they are in the members' language, Vietnamese.
+MODERATION_WORKFLOW = "Quy trình kiểm duyệt của tỉnh"
+MODERATION_TASK = "Cán bộ tỉnh phê duyệt"
+# Their first, English names: renamed in place so a site keeps one workflow.
+_MODERATION_FORMER_NAMES = ("Province moderation", "Province staff approval")
 # Organisation members work in the Vietnamese admin unless they choose otherwise.
 MEMBER_ADMIN_LANGUAGE = "vi"
 
@@ -187,13 +191,16 @@ def user_admin_language_default(*, user) -> None:
 
 @transaction.atomic
 def moderation_workflow_ensure(*, pages: list[Page] | None = None) -> Workflow:
-    """The "Province moderation" workflow: one approval task for province staff.
+    """The province's moderation workflow: one approval task for province staff.
 
     Assigned to ``pages`` (the brand index pages of every language, so that
     every brand and product page below them is moderated). Idempotent:
     a second call creates and changes nothing.
     """
     staff = province_staff_group_ensure()
+    former_workflow, former_task = _MODERATION_FORMER_NAMES
+    Workflow.objects.filter(name=former_workflow).update(name=MODERATION_WORKFLOW)
+    GroupApprovalTask.objects.filter(name=former_task).update(name=MODERATION_TASK)
     task = GroupApprovalTask.objects.filter(name=MODERATION_TASK).first()
     if task is None:
         task = GroupApprovalTask.objects.create(name=MODERATION_TASK)

@@ -8,7 +8,10 @@ from django.urls import reverse
 from wagtail.images import get_image_model
 from wagtail.models import Page, WorkflowState
 
-from organisations.services import organisation_grant_page_permissions
+from organisations.services import (
+    MODERATION_WORKFLOW,
+    organisation_grant_page_permissions,
+)
 from tests.factories.guard import jpeg_bytes
 from tests.guard.forms import edit_form_data
 
@@ -61,7 +64,7 @@ def test_editor_cannot_publish_and_submits_for_moderation(client, houses):
     assert submitted.status_code == 302
     state = WorkflowState.objects.get(object_id=str(a.product.pk))
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
-    assert state.workflow.name == "Province moderation"
+    assert state.workflow.name == MODERATION_WORKFLOW
     assert Page.objects.get(pk=a.product.pk).title == live_title
 
 

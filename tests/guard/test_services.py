@@ -16,6 +16,8 @@ from brands.models import BrandPage
 from organisations.access import admin_scope
 from organisations.models import Membership, Organisation
 from organisations.services import (
+    MODERATION_TASK,
+    MODERATION_WORKFLOW,
     PROVINCE_STAFF_GROUP,
     membership_add,
     moderation_workflow_ensure,
@@ -82,6 +84,26 @@ def test_moderation_workflow_is_created_once_for_province_staff(site_pages):
     assert WorkflowPage.objects.get(page=index).workflow == workflow
     task = workflow.tasks.get().specific
     assert list(task.groups.values_list("name", flat=True)) == [PROVINCE_STAFF_GROUP]
+
+
+def test_moderation_workflow_keeps_its_first_english_named_rows_renamed(site_pages):
+    index = brand_index(site_pages)
+    old_task = GroupApprovalTask.objects.create(name="Province staff approval")
+    old = Workflow.objects.create(name="Province moderation", active=True)
+    WorkflowTask.objects.create(workflow=old, task=old_task, sort_order=0)
+
+    workflow = moderation_workflow_ensure(pages=[index])
+
+    # One workflow and one task, the same rows, named for the Vietnamese admin.
+    names = (MODERATION_WORKFLOW, "Province moderation")
+    assert list(Workflow.objects.filter(name__in=names).values_list("pk", "name")) == [
+        (old.pk, MODERATION_WORKFLOW)
+    ]
+    names = (MODERATION_TASK, "Province staff approval")
+    assert list(
+        GroupApprovalTask.objects.filter(name__in=names).values_list("pk", "name")
+    ) == [(old_task.pk, MODERATION_TASK)]
+    assert workflow.pk == old.pk
 
 
 def test_new_members_get_the_vietnamese_admin_but_keep_their_own_choice(db):
