@@ -129,7 +129,9 @@ def test_editor_edits_a_product_staff_approve_and_the_public_page_changes(
     # Editors cannot publish: they submit to the province's moderation.
     expect(page.locator("footer button[name=action-publish]")).to_have_count(0)
     page.locator("footer .w-dropdown__toggle").click()
-    page.locator("footer button[name=action-submit]").click()
+    submit = page.locator("footer button[name=action-submit]")
+    expect(submit).to_have_text("Gửi duyệt theo Quy trình kiểm duyệt của tỉnh")
+    submit.click()
     expect(page.locator(".messages")).to_contain_text("Đã gửi kiểm duyệt")
     session.shot("submitted")
 
