@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils import translation
 from wagtail.models import Locale
 
 from brands.demo_data import DEMO_BRANDS
@@ -29,6 +31,12 @@ def test_demo_brands_products_and_translations(demo, client):
 def test_english_products_have_english_slugs_and_reseeding_renames_old_ones(
     demo, client
 ):
+    """English requests leave English active in this thread: restore it after."""
+    with translation.override(settings.LANGUAGE_CODE):
+        _english_slugs(client)
+
+
+def _english_slugs(client):
     from django.core.management import call_command
 
     english = Locale.objects.get(language_code="en")
