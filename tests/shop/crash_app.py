@@ -105,7 +105,14 @@ def _install(step: str, marker: str) -> None:
 
 def build(step: str, marker: str):
     """gunicorn's application factory: the project's app with the fault in place."""
+    from django.db import connections
+
     from config.wsgi import application
 
     _install(step, marker)
+    # gunicorn --preload forks the workers from this process: a database
+    # connection opened here would be one socket shared by every worker, and
+    # a killed worker's open transaction would live on in this process's copy
+    # instead of being rolled back. Each worker must connect on its own.
+    connections.close_all()
     return application

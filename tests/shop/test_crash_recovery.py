@@ -47,6 +47,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.db.models import F, Sum
 from django.utils import timezone
 
@@ -117,6 +118,8 @@ class CrashApp:
         assert wait_for(
             lambda: f"Worker (pid:{pid}) was sent SIGKILL" in log.read_text()
         ), log.read_text()[-3000:]
+        # The database saw the dead worker go: no transaction of it stays open.
+        assert wait_for(lambda: _transactions_open_elsewhere() == 0)
         # gunicorn forks a new worker (the restarted app) in place of the dead one.
         wait_http(f"{self.url}/healthz", self.server)
         return int(pid)
@@ -135,6 +138,19 @@ class CrashApp:
                     message = email.message_from_bytes(chunk)
                     subjects.append(str(make_header(decode_header(message["Subject"]))))
         return [subject for subject in subjects if order.number in subject]
+
+
+def _transactions_open_elsewhere() -> int:
+    """PostgreSQL sessions on this database inside a transaction, other than ours
+    (on SQLite, the lock dies with the process and a reader never waits)."""
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'"
+        )
+        return cursor.fetchone()[0]
 
 
 @pytest.fixture
