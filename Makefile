@@ -51,6 +51,7 @@ check: install ## Migrations up to date; production deploy check with dummy valu
 	DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_SECRET_KEY=check-only-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n') \
 	DJANGO_ALLOWED_HOSTS=thuonghieu.angiang.example \
+	REDIS_URL=redis://127.0.0.1:6379/0 \
 	STRIPE_SECRET_KEY=sk_test_check STRIPE_WEBHOOK_SECRET=whsec_check \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 

@@ -14,12 +14,15 @@ PROD_ENV = {
     "DJANGO_SECRET_KEY": "x" * 10
     + "prod-test-key-0123456789abcdefghijklmnopqrstuvwxyz",
     "DJANGO_ALLOWED_HOSTS": "thuonghieu.angiang.example",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
 def _run(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     base = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "STRIPE_"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "STRIPE_", "REDIS_"))
     }
     return subprocess.run(
         [sys.executable, "-c", code],
@@ -60,7 +63,9 @@ def test_base_settings_import_alone():
     assert result.stdout.strip() == "vi"
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+@pytest.mark.parametrize(
+    "missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "REDIS_URL"]
+)
 def test_production_refuses_missing_secret(missing):
     env = {k: v for k, v in PROD_ENV.items() if k != missing}
     result = _run(

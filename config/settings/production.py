@@ -12,6 +12,10 @@ _missing = [
     for name, value in (
         ("DJANGO_SECRET_KEY", env.SECRET_KEY),
         ("DJANGO_ALLOWED_HOSTS", env.ALLOWED_HOSTS),
+        # Several app processes must share one cache: the page cache's purge on
+        # publish, carts in sessions and login rate limits all live there. A
+        # per-process memory cache would serve stale pages after a publish.
+        ("REDIS_URL", env.REDIS_URL),
     )
     if not value
 ]

@@ -154,6 +154,8 @@ def test_production_sends_hsts_and_redirects_to_https(tmp_path):
         + "0123456789abcdefghijklmnopqrstuvwxyz",
         DJANGO_ALLOWED_HOSTS="thuonghieu.angiang.example",
         DATABASE_URL=f"sqlite:///{tmp_path}/prod.sqlite3",
+        # Production requires a shared cache; nothing here writes to it.
+        REDIS_URL="redis://127.0.0.1:6379/8",
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
