@@ -15,14 +15,6 @@ register = template.Library()
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
-@register.filter
-def vnd(amount) -> str:
-    """185000 -> '185.000 ₫' (Vietnamese grouping in both languages)."""
-    if amount in (None, ""):
-        return ""
-    return f"{int(amount):,} ₫".replace(",", ".")
-
-
 @register.simple_tag
 def json_ld(data) -> str:
     text = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)

@@ -237,6 +237,10 @@ def test_english_visitors_see_translations_and_fall_back_to_vietnamese(
     assert titles == ["Fragrant rice", "Mắm chưa dịch"]
     page_html = client.get(english.url).content.decode()
     assert "1 kg bag" in page_html  # variants are shared with the Vietnamese page
+    # Prices read as the shop writes them in English (shop.money is the one formatter).
+    assert "₫100,000" in page_html and "100.000 ₫" not in page_html
+    listing = client.get("/en/products/").content.decode()
+    assert "₫100,000" in listing
     assert 'hreflang="vi"' in page_html and 'hreflang="en"' in page_html
 
 
