@@ -205,7 +205,21 @@ class PillarResult(models.Model):
         return f"{self.pillar_code}: {self.score}"
 
 
-class CriterionTotal(models.Model):
+class GroupTotal(models.Model):
+    """A running sum of the latest scores of one group of organisations."""
+
+    framework_code = models.CharField(max_length=60)
+    sector = models.CharField(max_length=30, blank=True)
+    size_class = models.CharField(max_length=10, blank=True)
+    kind = models.CharField(max_length=20, blank=True)
+    organisations = models.IntegerField(default=0)
+    score_sum = models.FloatField(default=0.0)
+
+    class Meta:
+        abstract = True
+
+
+class CriterionTotal(GroupTotal):
     """Running sum of the latest scores per criterion and organisation group.
 
     Province figures count each organisation once, with its latest assessment;
@@ -214,11 +228,7 @@ class CriterionTotal(models.Model):
     ``criterion_totals_rebuild`` recomputes the table from the answers.
     """
 
-    framework_code = models.CharField(max_length=60)
     criterion_code = models.CharField(max_length=40)
-    sector = models.CharField(max_length=30, blank=True)
-    size_class = models.CharField(max_length=10, blank=True)
-    kind = models.CharField(max_length=20, blank=True)
     # No commune: with ~100 communes the table held about as many rows per
     # criterion as there are organisations, so the unfiltered "weakest
     # criteria" scanned hundreds of thousands of rows. A commune filter reads
@@ -226,8 +236,6 @@ class CriterionTotal(models.Model):
     # The local year of the latest assessment's submission, so the dashboard's
     # year filter does not read a million answers either.
     year = models.PositiveSmallIntegerField(default=0)
-    organisations = models.IntegerField(default=0)
-    score_sum = models.FloatField(default=0.0)
 
     class Meta:
         constraints = [
@@ -248,18 +256,13 @@ class CriterionTotal(models.Model):
         return f"{self.criterion_code} ({self.organisations})"
 
 
-class PillarTotal(models.Model):
+class PillarTotal(GroupTotal):
     """Running sum of the latest pillar scores per organisation group (see
     ``CriterionTotal``): the province tables aggregate a few thousand rows."""
 
-    framework_code = models.CharField(max_length=60)
     pillar_code = models.CharField(max_length=40)
-    sector = models.CharField(max_length=30, blank=True)
-    size_class = models.CharField(max_length=10, blank=True)
-    kind = models.CharField(max_length=20, blank=True)
+    # A plain id (0: unknown), not a foreign key: it is part of the unique key.
     commune_id = models.BigIntegerField(default=0)
-    organisations = models.IntegerField(default=0)
-    score_sum = models.FloatField(default=0.0)
 
     class Meta:
         constraints = [
@@ -278,6 +281,36 @@ class PillarTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pillar_code} ({self.organisations})"
+
+
+class PillarYearTotal(GroupTotal):
+    """``PillarTotal`` split by the local year of submission, for the dashboard's
+    year filter. A separate table: a year column in ``PillarTotal`` would make
+    every unfiltered table scan each year's rows."""
+
+    pillar_code = models.CharField(max_length=40)
+    commune_id = models.BigIntegerField(default=0)
+    year = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                # The year first: the filtered tables read one year's rows.
+                fields=[
+                    "year",
+                    "framework_code",
+                    "pillar_code",
+                    "sector",
+                    "size_class",
+                    "kind",
+                    "commune_id",
+                ],
+                name="pillar_year_total_unique_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pillar_code} {self.year} ({self.organisations})"
 
 
 class ProvinceFiguresStamp(models.Model):

@@ -22,6 +22,7 @@ from .models import (
     FrameworkVersion,
     PillarResult,
     PillarTotal,
+    PillarYearTotal,
     ProvinceFiguresStamp,
 )
 
@@ -219,29 +220,14 @@ class PillarRow(NamedTuple):
 def pillar_averages(filters: Filters, dimension: str) -> list[PillarRow]:
     """Rows of (group, pillar_code, organisations, average) for one dimension.
 
-    Reads the running totals; with a year filter the stored pillar results.
+    Reads the running totals (by year when a year is chosen).
     """
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
-    if filters.year:
-        group = (
-            "assessment__commune__name"
-            if dimension == "commune"
-            else f"assessment__{dimension}"
-        )
-        rows = (
-            PillarResult.objects.filter(
-                filters.q("assessment__"), assessment__is_latest=True
-            )
-            .values(group, "pillar_code")
-            .annotate(organisations=Count("id"), average=Avg("score"))
-            .order_by(group, "pillar_code")
-            .values_list(group, "pillar_code", "organisations", "average")
-        )
-        return [PillarRow(*row) for row in rows]
+    totals = PillarYearTotal if filters.year else PillarTotal
     group = "commune_id" if dimension == "commune" else dimension
     rows = (
-        PillarTotal.objects.filter(filters.q(), organisations__gt=0)
+        totals.objects.filter(filters.q(year_field="year"), organisations__gt=0)
         .values(group, "pillar_code")
         .annotate(
             total=Sum("organisations"),

@@ -26,6 +26,7 @@ from .models import (
     FrameworkVersion,
     PillarResult,
     PillarTotal,
+    PillarYearTotal,
     ProvinceFiguresStamp,
 )
 from .selectors import framework_for, framework_published_latest
@@ -501,19 +502,17 @@ def _criterion_totals_apply(assessment: Assessment, *, sign: int) -> None:
         "pillar_code", "score"
     )
     quarter = assessment.submitted_quarter
+    year = quarter.year if quarter else 0
+    commune = assessment.commune_id or 0
     for model, field, rows, group in (
-        (
-            CriterionTotal,
-            "criterion_code",
-            criteria,
-            {**key, "year": quarter.year if quarter else 0},
-        ),
+        (CriterionTotal, "criterion_code", criteria, {**key, "year": year}),
         # Pillar tables are also shown by commune; criteria are not.
+        (PillarTotal, "pillar_code", pillars, {**key, "commune_id": commune}),
         (
-            PillarTotal,
+            PillarYearTotal,
             "pillar_code",
             pillars,
-            {**key, "commune_id": assessment.commune_id or 0},
+            {**key, "commune_id": commune, "year": year},
         ),
     ):
         for code, value in rows:
@@ -541,50 +540,48 @@ def _total_add(model, key: dict, sign: int, value: float) -> None:
 def criterion_totals_rebuild() -> int:
     """Recompute the criterion and pillar totals from the latest assessments.
 
-    Two INSERT ... SELECT statements in the database (after bulk imports or to
+    Three INSERT ... SELECT statements in the database (after bulk imports or to
     repair drift); returns the number of rows written.
     """
-    CriterionTotal.objects.all().delete()
-    PillarTotal.objects.all().delete()
+    for model in (CriterionTotal, PillarTotal, PillarYearTotal):
+        model.objects.all().delete()
     assessment = Assessment._meta.db_table
     version = FrameworkVersion._meta.db_table
     written = 0
-    # Criteria are grouped by year, pillars by commune (see the models).
     year, year_params = connection.ops.date_extract_sql(
         "year", "a.submitted_quarter", ()
     )
+    year = f"COALESCE({year}, 0)"
+    commune = "COALESCE(a.commune_id, 0)"
     with connection.cursor() as cursor:
-        for total, source, code, column, value, params in (
+        # (totals, source, code, extra group columns and their expressions, params)
+        for total, source, code, extra, params in (
+            (CriterionTotal, Answer, "criterion_code", {"year": year}, year_params),
+            (PillarTotal, PillarResult, "pillar_code", {"commune_id": commune}, ()),
             (
-                CriterionTotal,
-                Answer,
-                "criterion_code",
-                "year",
-                f"COALESCE({year}, 0)",
-                tuple(year_params) * 2,
-            ),
-            (
-                PillarTotal,
+                PillarYearTotal,
                 PillarResult,
                 "pillar_code",
-                "commune_id",
-                "COALESCE(a.commune_id, 0)",
-                (),
+                {"commune_id": commune, "year": year},
+                year_params,
             ),
         ):
+            columns = ", ".join(extra)
+            values = ", ".join(extra.values())
             cursor.execute(
                 f"""
                 INSERT INTO {total._meta.db_table} (framework_code, {code}, sector,
-                    size_class, kind, {column}, organisations, score_sum)
-                SELECT v.code, s.{code}, a.sector, a.size_class, a.kind, {value},
+                    size_class, kind, {columns}, organisations, score_sum)
+                SELECT v.code, s.{code}, a.sector, a.size_class, a.kind, {values},
                        COUNT(*), SUM(s.score)
                 FROM {source._meta.db_table} s
                 JOIN {assessment} a ON a.id = s.assessment_id
                 JOIN {version} v ON v.id = a.framework_id
                 WHERE a.is_latest AND s.score IS NOT NULL
-                GROUP BY v.code, s.{code}, a.sector, a.size_class, a.kind, {value}
+                GROUP BY v.code, s.{code}, a.sector, a.size_class, a.kind, {values}
                 """,  # noqa: S608 - names come from model metadata, no user input
-                params,
+                # The year's parameters appear in SELECT and in GROUP BY.
+                tuple(params) * 2,
             )
             written += cursor.rowcount
     province_figures_changed()

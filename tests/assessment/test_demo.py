@@ -12,6 +12,7 @@ from assessment.models import (
     CriterionTotal,
     FrameworkVersion,
     PillarTotal,
+    PillarYearTotal,
 )
 from assessment.selectors import peers_for
 from organisations.demo import seed_organisations
@@ -25,7 +26,14 @@ def _ensure_user(email, **fields):
 def _counts():
     return [
         m.objects.count()
-        for m in (FrameworkVersion, Assessment, Answer, CriterionTotal, PillarTotal)
+        for m in (
+            FrameworkVersion,
+            Assessment,
+            Answer,
+            CriterionTotal,
+            PillarTotal,
+            PillarYearTotal,
+        )
     ]
 
 

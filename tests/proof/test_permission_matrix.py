@@ -283,6 +283,7 @@ KNOWN_MODELS: dict[str, str | None] = {
     "assessment.PillarResult": "shown only inside assessment A",
     "assessment.PillarTotal": "aggregate for the dashboard and open data",
     "assessment.CriterionTotal": "aggregate for the dashboard and open data",
+    "assessment.PillarYearTotal": "aggregate for the dashboard and open data",
     "assessment.ProvinceFiguresStamp": "cache key of the province figures, no view",
     "assessment.FrameworkVersion": "question banks: staff only (tests/assessment)",
 }
