@@ -345,9 +345,13 @@ def order_pay_with_card(*, order: Order, card_id: str) -> gateway.PaymentIntentI
     """Confirm the order's PaymentIntent with a card tokenised by Stripe.js.
 
     Returns Stripe's answer for the browser (``requires_action`` means 3-D
-    Secure follows); never marks the order paid itself. Raises
-    ``OrderNotPayable``, ``PaymentFailed`` or ``PaymentServiceUnavailable``.
+    Secure follows); never marks the order paid itself. A retry whose first
+    attempt was charged but whose answer was lost (the worker died, the
+    network dropped) gets Stripe's current state rather than "declined".
+    Raises ``OrderNotPayable``, ``PaymentFailed`` or ``PaymentServiceUnavailable``.
     """
+    if order.is_paid and order.payment_intent_id:
+        return _intent_current(order)
     if not order.is_payable or not order.payment_intent_id:
         raise OrderNotPayable()
     if order.reserved_until <= timezone.now():
@@ -359,7 +363,20 @@ def order_pay_with_card(*, order: Order, card_id: str) -> gateway.PaymentIntentI
     except gateway.PaymentDeclined as error:
         raise PaymentFailed() from error
     except gateway.PaymentRejected as error:
+        # Stripe refuses to confirm an intent that already succeeded.
+        intent = _intent_current(order)
+        if intent.status in ("succeeded", "processing"):
+            return intent
         raise PaymentFailed() from error
+    except gateway.PaymentError as error:
+        raise PaymentServiceUnavailable() from error
+
+
+def _intent_current(order: Order) -> gateway.PaymentIntentInfo:
+    try:
+        return gateway.payment_intent_retrieve(
+            payment_intent_id=order.payment_intent_id
+        )
     except gateway.PaymentError as error:
         raise PaymentServiceUnavailable() from error
 

@@ -86,6 +86,11 @@ def _install(step: str, marker: str) -> None:
         gateway.payment_intent_create = _after(
             gateway.payment_intent_create, step, marker, in_transaction=False
         )
+    elif step == "card-confirmed":
+        # Stripe charged the card; the browser never gets the answer.
+        gateway.payment_intent_pay_with_card = _after(
+            gateway.payment_intent_pay_with_card, step, marker, in_transaction=False
+        )
     elif step == "webhook-before-commit":
         # The event is recorded and fully applied (paid, stock sold, ledger
         # booked) in webhook_process()'s transaction, which never commits.

@@ -9,6 +9,7 @@ work.
 - ``order-insert``: the order row is inserted, its transaction still open;
 - ``order-commit``: ``order_place()`` committed, Stripe not asked for anything;
 - ``intent-created``: the PaymentIntent exists at Stripe, its id is not saved;
+- ``card-confirmed``: Stripe charged the card, the browser gets no answer;
 - ``webhook-before-commit``: the webhook applied "paid" (stock sold, ledger
   booked, event recorded) in a transaction that never commits;
 - ``webhook-after-commit``: "paid" is committed, the emails not yet queued.
@@ -493,6 +494,26 @@ def crash_while_paying(serve, step: str, catalogue, settings) -> tuple[CrashApp,
     assert buyer.pay(public_id, card_token(settings)) == "succeeded"
     app.wait_until_killed()
     return app, _only_order()
+
+
+def test_killed_after_stripe_charged_the_card_the_retry_is_told_and_charged_once(
+    serve, stripe_settings, catalogue, on_hand
+):
+    app = serve("card-confirmed")
+    buyer = Buyer(app)
+    public_id = buyer.place(buyer.open_checkout(catalogue))
+    with pytest.raises(CONNECTION_LOST):
+        buyer.pay(public_id, card_token(stripe_settings))
+    app.wait_until_killed()
+
+    # The buyer tries again (its webhook may or may not have come yet): told
+    # the payment went through, never "declined", and not charged again.
+    assert buyer.pay(public_id, card_token(stripe_settings)) == "succeeded"
+    clock_forward(RECONCILE_LATER)
+    report = app.reconcile()
+    assert report["errors"] == 0
+    assert _only_order().payment_status == PaymentStatus.PAID
+    assert_books_balance(app, stripe_settings, on_hand)
 
 
 # --- (c) inside the webhook, before its commit ----------------------------------------
