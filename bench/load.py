@@ -6,7 +6,7 @@ target is missed.
     .venv/bin/python bench/load.py --base-url http://127.0.0.1:8790 --users 20 --seconds 60
 
 bench/run_load.sh serves a seeded copy of the demo with gunicorn and
-localstripe and runs this; tests/proof/test_load.py runs it in CI.
+localstripe and runs this; tests/proof/test_two_servers.py runs it for 60 s in CI.
 No third-party load tool: threads with one cookie jar (one buyer) each.
 
 Payment: when the order's payment page offers a card form whose Stripe.js
