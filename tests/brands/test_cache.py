@@ -194,6 +194,8 @@ def test_cart_add_refuses_cross_site_posts(site_pages):
         buyer = Client(enforce_csrf_checks=True)
         response = buyer.post(reverse("shop:cart_add"), data, headers=headers)
         assert response.status_code == 403, headers
+        # The refusal explains itself in the visitor's language (templates/403_csrf.html).
+        assert "Không gửi được biểu mẫu" in response.content.decode(), headers
         assert "sessionid" not in response.cookies, headers
         assert cart_for_request(response.wsgi_request) is None
 
