@@ -363,7 +363,7 @@ def merge(path: Path) -> int:
     return build()
 
 
-def list_conflicts() -> int:
+def conflicts() -> list[str]:
     """Msgids that a project app translates differently from us.
 
     gettext keeps one translation per msgid for the whole process, and
@@ -372,7 +372,7 @@ def list_conflicts() -> int:
     app's string a context (pgettext / {% translate "..." context "..." %}).
     """
     ours = {key(e): e for e in polib.pofile(str(OUT_DIR / "django.po"))}
-    found = 0
+    found: list[str] = []
     for po_path in sorted(ROOT.glob("*/locale/vi/LC_MESSAGES/django.po")):
         if po_path.is_relative_to(OUT_DIR.parent.parent):
             continue
@@ -381,10 +381,18 @@ def list_conflicts() -> int:
             if mine and is_translated(entry):
                 theirs, ours_text = translated_text(entry), translated_text(mine)
                 if theirs != ours_text:
-                    found += 1
                     app = po_path.relative_to(ROOT).parts[0]
-                    say(f"{app}: {entry.msgid!r} app={theirs!r} ours={ours_text!r}")
-    say(f"{found} conflicts")
+                    found.append(
+                        f"{app}: {entry.msgid!r} app={theirs!r} ours={ours_text!r}"
+                    )
+    return found
+
+
+def list_conflicts() -> int:
+    found = conflicts()
+    for line in found:
+        say(line)
+    say(f"{len(found)} conflicts")
     return 0
 
 

@@ -169,6 +169,12 @@ def test_third_party_catalogue_is_built_from_the_data_file_and_installed_sources
     assert len(catalogues["django"]) > 1000
 
 
+def test_apps_and_third_party_agree_on_shared_words():
+    # One msgid has one translation per process: an app's differing wording
+    # would silently lose to ours. Agree, or give the app's string a context.
+    assert _build_script().conflicts() == []
+
+
 def test_third_party_vietnamese_is_active_for_allauth_and_wagtail():
     with translation.override("vi"):
         assert _gettext("Forgot your password?") == "Quên mật khẩu?"
