@@ -371,7 +371,7 @@ def bench_queries() -> None:
         ),
     )
     _timed(
-        "whole dashboard data (year, reads pillar results)",
+        "whole dashboard data (year=this year)",
         lambda: dashboard.dashboard_data(
             {"year": str(_this_year())}, language="vi", use_cache=False
         ),
