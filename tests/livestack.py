@@ -40,6 +40,9 @@ def free_port(taken: set[int] | None = None, ports: range = PORTS) -> int:
         if port in taken:
             continue
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            # As gunicorn binds: a port whose last connections linger in
+            # TIME_WAIT is free; only a listening server makes bind() fail.
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 sock.bind(("127.0.0.1", port))
             except OSError:

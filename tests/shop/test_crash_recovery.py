@@ -205,6 +205,12 @@ def serve(tmp_path, stripe_settings, localstripe_server, catalogue):
             ],
         )
         url = f"http://127.0.0.1:{port}"
+        # Our gunicorn holds the port (another run may have picked it at the
+        # same moment; its server must not answer for ours).
+        log = Path(stack.logs[0].name)
+        assert wait_for(lambda: f"Listening at: {url} " in log.read_text(), 60), (
+            log.read_text()[-2000:]
+        )
         wait_http(f"{url}/healthz", server)
         # localstripe posts its signed events to this app (registrations are
         # kept by name: this replaces the previous test's).
