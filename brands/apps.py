@@ -23,7 +23,25 @@ class BrandsConfig(AppConfig):
         page_unpublished.connect(
             purge, weak=False, dispatch_uid="brands_cache_purge_unpublish"
         )
+        # Create the new version's image renditions in the background, after the
+        # publish commits, so its first visitor does not wait for them. The signal
+        # (not the after_publish_page hook) because workflow approval and
+        # scheduled publishing, the usual paths for owners, run no admin hook.
+        page_published.connect(
+            _renditions_warm, weak=False, dispatch_uid="brands_renditions_warm"
+        )
         # A move changes URLs and listings without a publish.
         post_page_move.connect(
             purge, weak=False, dispatch_uid="brands_cache_purge_move"
         )
+
+
+def _renditions_warm(*, instance, **kwargs) -> None:
+    from django.db import transaction
+
+    from .models import BrandPage, ProductPage
+    from .tasks import page_renditions_warm_task
+
+    if isinstance(instance, BrandPage | ProductPage):
+        page_id = instance.pk
+        transaction.on_commit(lambda: page_renditions_warm_task.enqueue(page_id))

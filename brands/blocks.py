@@ -7,7 +7,7 @@ from wagtail.images.blocks import ImageChooserBlock
 
 _BLOCKS = "components/streamfield/blocks"
 
-# Same features as the site's pages; brands cannot import pages (layering).
+# Shared with the site's pages (pages.blocks imports these blocks from here).
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
 
 

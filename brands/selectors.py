@@ -16,6 +16,7 @@ from django.utils import translation
 from wagtail.models import Locale
 
 from .models import BrandPage, ProductPage, ProductVariant
+from .renditions import slot_spec
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def _first_image_urls(product_ids: Iterable[int]) -> dict[int, str]:
     for row in rows:
         first.setdefault(row.page_id, row.image)
     return {
-        page_id: image.get_rendition("fill-160x160|format-webp").url
+        page_id: image.get_rendition(slot_spec("cart_thumb")).url
         for page_id, image in first.items()
     }
 
@@ -176,7 +177,7 @@ def brand_for_organisation(
     page = page or pages[0]
     logo_url = None
     if page.logo is not None:
-        logo_url = page.logo.get_rendition("fill-96x96|format-webp").url
+        logo_url = page.logo.get_rendition(slot_spec("logo_small")).url
     return BrandSummary(
         organisation_id=organisation_id,
         title=page.title,
@@ -187,8 +188,6 @@ def brand_for_organisation(
 
 
 # --- Public listings and pages (used by brands' own page contexts) ---------------
-
-LISTING_RENDITIONS = "format-{avif,webp,jpeg}"
 
 
 def _active_and_default_locales(language: str) -> tuple[Locale | None, Locale]:

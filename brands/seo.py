@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.html import strip_tags
 
+from .renditions import slot_spec
+
 
 def breadcrumbs(*, page, request) -> list[dict]:
     """Home -> ... -> page, in the page's language (ancestors of one tree)."""
@@ -44,7 +46,7 @@ def _rendition_url(image, spec: str, request) -> str | None:
 def og_image(image, request) -> dict | None:
     if image is None:
         return None
-    rendition = image.get_rendition("fill-1200x630|format-jpeg")
+    rendition = image.get_rendition(slot_spec("og_image"))
     return {
         "url": request.build_absolute_uri(rendition.url),
         "width": rendition.width,
@@ -79,7 +81,7 @@ def organization_ld(*, page, request) -> dict:
             "addressCountry": "VN",
         },
     }
-    logo = _rendition_url(page.logo, "fill-300x300|format-png", request)
+    logo = _rendition_url(page.logo, slot_spec("logo_ld"), request)
     if logo:
         data["logo"] = logo
     if page.phone:
@@ -109,8 +111,7 @@ def _availability(variant) -> str:
 def product_ld(*, page, brand, gallery, variants, certifications, request) -> dict:
     url = request.build_absolute_uri(page.get_url(request=request))
     images = [
-        _rendition_url(item.image, "fill-1200x900|format-jpeg", request)
-        for item in gallery
+        _rendition_url(item.image, slot_spec("product_ld"), request) for item in gallery
     ]
     data = {
         "@context": "https://schema.org",

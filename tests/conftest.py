@@ -24,7 +24,11 @@ def site_pages(db):
 
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", "--password", "demo-password-123", "--quiet")
+    # Renditions are left to the pages that show them: warming every demo
+    # image costs a minute, and tests/test_seed_demo.py covers the warm-up.
+    call_command(
+        "seed_demo", "--password", "demo-password-123", "--quiet", "--no-renditions"
+    )
 
 
 def pytest_collection_modifyitems(config, items):

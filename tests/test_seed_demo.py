@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.core.management import call_command
+from wagtail.images import get_image_model
 
 from organisations.models import Membership, Organisation
 
@@ -23,6 +24,9 @@ def test_seed_demo_twice_gives_the_same_rows(db, capsys):
     call_command("seed_demo", "--password", "demo-password-123")
     second = _row_counts()
     assert first == second
+    # The first run created the demo images' renditions; the second found them.
+    rendition = get_image_model().get_rendition_model()._meta.label
+    assert first[rendition] > 0
     assert Organisation.objects.count() >= 10
     assert (
         Membership.objects.filter(role="owner").count() == Organisation.objects.count()

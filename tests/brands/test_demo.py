@@ -65,7 +65,9 @@ def _english_slugs(client):
     jasmine_en.save_revision()
     assert client.get("/en/brands/hung-phat/gao-st25/").status_code == 200
 
-    call_command("seed_demo", "--password", "demo-password-123", "--quiet")
+    call_command(
+        "seed_demo", "--password", "demo-password-123", "--quiet", "--no-renditions"
+    )
     rice_en.refresh_from_db()
     jasmine_en.refresh_from_db()
     assert rice_en.url == "/en/brands/hung-phat/hung-phat-st25-rice/"

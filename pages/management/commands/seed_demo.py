@@ -21,6 +21,7 @@ from wagtail.models import Page
 from organisations.demo import seed_organisations
 from organisations.services import moderation_workflow_ensure
 from pages.demo import seed_site
+from pages.renditions import site_renditions_warm
 
 PASSWORD_FILE = Path(settings.BASE_DIR) / ".demo-passwords.json"
 
@@ -31,8 +32,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--password", help="Use this password for every demo user.")
         parser.add_argument("--quiet", action="store_true", help="Do not print users.")
+        parser.add_argument(
+            "--no-renditions",
+            action="store_true",
+            help="Do not create the images' renditions now (pages create them on use).",
+        )
 
-    def handle(self, *args, password=None, quiet=False, **options):
+    def handle(self, *args, password=None, quiet=False, no_renditions=False, **options):
         fixed_password = password or settings.DEMO_PASSWORD
         stored: dict[str, str] = {}
         if not fixed_password and PASSWORD_FILE.exists():
@@ -79,6 +85,11 @@ class Command(BaseCommand):
                     )
                 )
             )
+
+        # Outside the transaction: the demo images' renditions (every slot, every
+        # format) are created now rather than during the first visitor's request.
+        if not no_renditions:
+            site_renditions_warm()
 
         if not fixed_password:
             PASSWORD_FILE.write_text(

@@ -1,0 +1,124 @@
+"""Image renditions: one list of slots for templates and warm-up; warmed pages
+create no rendition on their first view; publishing warms in the background."""
+
+from __future__ import annotations
+
+import pytest
+from django.template import Context, Template, TemplateSyntaxError
+from wagtail.images import get_image_model
+
+from brands.renditions import (
+    RENDITION_SLOTS,
+    pages_renditions_warm,
+    slot_specs,
+)
+from pages.models import HomePage
+from pages.renditions import site_renditions_warm
+from tests.factories.brands import (
+    brand_index,
+    brand_page,
+    catalogue,
+    image,
+    product_page,
+)
+
+Rendition = get_image_model().get_rendition_model()
+
+
+def _specs(img) -> set[str]:
+    return set(img.renditions.values_list("filter_spec", flat=True))
+
+
+def test_slots_expand_like_the_picture_tag():
+    assert slot_specs("product_card") == [
+        "format-avif|fill-320x240",
+        "format-avif|fill-640x480",
+        "format-webp|fill-320x240",
+        "format-webp|fill-640x480",
+        "format-jpeg|fill-320x240",
+        "format-jpeg|fill-640x480",
+    ]
+    assert slot_specs("og_image") == ["fill-1200x630|format-jpeg"]
+    assert all(slot_specs(slot) for slot in RENDITION_SLOTS)
+
+
+def test_picture_slot_tag_draws_the_slot_renditions(db):
+    photo = image("card", size=(800, 600))
+    html = Template(
+        '{% load brands_tags %}{% picture_slot photo "product_card" alt="" %}'
+    ).render(Context({"photo": photo}))
+    assert html.count("<source") == 2  # AVIF and WebP; JPEG is the <img>
+    assert "640w" in html
+    assert _specs(photo) == set(slot_specs("product_card"))
+
+
+def test_picture_slot_tag_refuses_an_unknown_slot():
+    with pytest.raises(TemplateSyntaxError):
+        Template('{% load brands_tags %}{% picture_slot photo "nope" %}')
+
+
+def test_warmed_pages_create_no_rendition_when_viewed(client, site_pages):
+    brand = brand_page(
+        logo=image("logo", size=(300, 300)), hero_image=image("hero", (1600, 600))
+    )
+    products = [product_page(brand, images=2) for _ in range(2)]
+    shop = catalogue()
+    created = pages_renditions_warm([brand, *products])
+    assert created > 0
+    # A second warm-up finds them all.
+    assert pages_renditions_warm([brand, *products]) == 0
+
+    before = Rendition.objects.count()
+    for page in (shop, brand_index(), brand, *products):
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+        assert b"<picture" in response.content
+    assert Rendition.objects.count() == before
+
+
+def test_unwarmed_catalogue_creates_renditions_on_first_view(client, site_pages):
+    # The counterpart of the test above: the GET really does create them.
+    product_page(brand_page(), images=1)
+    before = Rendition.objects.count()
+    assert client.get(catalogue().url).status_code == 200
+    assert Rendition.objects.count() == before + len(slot_specs("product_card"))
+
+
+def test_site_warm_up_covers_the_home_hero_and_is_idempotent(site_pages):
+    home = HomePage.objects.get(locale__language_code="vi")
+    home.hero_image = image("home-hero", size=(1600, 700))
+    home.save()
+    product = product_page(brand_page(), images=1)
+    assert site_renditions_warm() > 0
+    assert _specs(home.hero_image) == set(slot_specs("home_hero"))
+    first = product.gallery_images.first().image
+    assert set(slot_specs("product_card")) <= _specs(first)
+    assert site_renditions_warm() == 0
+
+
+def test_publishing_a_product_warms_its_images_after_commit(
+    site_pages, django_capture_on_commit_callbacks
+):
+    product = product_page(brand_page(), images=2)
+    first, second = (item.image for item in product.gallery_images.all())
+    assert not _specs(first)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        product.save_revision().publish()
+    # Nothing is created inside the publishing transaction...
+    assert not _specs(first)
+    for callback in callbacks:
+        callback()  # ...but after commit (tasks run immediately in tests).
+    assert set(slot_specs("product_card")) <= _specs(first)
+    assert set(slot_specs("product_gallery_first")) <= _specs(first)
+    assert set(slot_specs("product_gallery")) <= _specs(second)
+    assert not set(slot_specs("product_card")) & _specs(second)
+
+
+def test_publishing_a_brand_warms_its_logo_and_hero(
+    site_pages, django_capture_on_commit_callbacks
+):
+    brand = brand_page(logo=image("logo2", (300, 300)), hero_image=image("hero2"))
+    with django_capture_on_commit_callbacks(execute=True):
+        brand.save_revision().publish()
+    assert set(slot_specs("brand_logo")) <= _specs(brand.logo)
+    assert set(slot_specs("brand_hero")) <= _specs(brand.hero_image)
