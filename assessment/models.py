@@ -56,8 +56,11 @@ class Assessment(models.Model):
         SUBMITTED = "submitted", _("Submitted")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # PROTECT: an organisation's assessments go through assessment_delete
+    # (its owner's action), which keeps the province running totals right; a
+    # cascade from deleting the organisation would leave them counted.
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="assessments"
+        Organisation, on_delete=models.PROTECT, related_name="assessments"
     )
     framework = models.ForeignKey(
         FrameworkVersion, on_delete=models.PROTECT, related_name="assessments"

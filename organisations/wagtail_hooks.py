@@ -4,12 +4,14 @@ Model permissions decide access: only the province staff group (and
 superusers) hold them, so organisations' own editors never see this menu.
 """
 
+from django.contrib import messages
+from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.ui.components import Component
-from wagtail.admin.views.generic import CreateView
+from wagtail.admin.views.generic import CreateView, DeleteView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
@@ -29,9 +31,39 @@ class OrganisationCreateView(CreateView):
         return instance
 
 
+class OrganisationDeleteView(DeleteView):
+    """Refuse, with a reason, to delete an organisation that still has records.
+
+    Brand pages, orders, payables and assessments point at the organisation
+    with PROTECT: money records must outlive it, and assessments must be
+    deleted through their owner's action (which keeps the province totals
+    right). Wagtail's reference index does not know those models, so the
+    ProtectedError would otherwise surface as a server error.
+    """
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ProtectedError as error:
+            kinds = sorted(
+                {str(obj._meta.verbose_name_plural) for obj in error.protected_objects}
+            )
+            messages.error(
+                self.request,
+                _(
+                    "This organisation cannot be deleted while it still has: %(kinds)s. "
+                    "Its brand pages must be deleted, its assessments deleted by its owner, "
+                    "and orders and payables are kept for the accounts."
+                )
+                % {"kinds": ", ".join(kinds)},
+            )
+            return self.render_to_response(self.get_context_data(), status=409)
+
+
 class OrganisationViewSet(ModelViewSet):
     model = Organisation
     add_view_class = OrganisationCreateView
+    delete_view_class = OrganisationDeleteView
     icon = "group"
     menu_label = _("Organisations")
     add_to_admin_menu = False

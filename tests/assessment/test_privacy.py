@@ -134,3 +134,33 @@ def test_post_only_urls_answer_404_to_outsiders_and_405_to_members(
     client.force_login(owner)
     assert client.get(begin).status_code == 405
     assert client.get(submit).status_code == 405
+
+
+def test_staff_cannot_delete_an_organisation_until_its_owner_deletes_its_assessments(
+    client, done, organisation, owner
+):
+    """Deleting the organisation must not silently drop assessments counted in
+    the province totals: the admin refuses with a reason (409), nothing changes;
+    once the owner has deleted them, the organisation can go."""
+    from assessment.models import CriterionTotal
+    from assessment.services import assessment_delete
+    from organisations.models import Organisation
+    from organisations.services import province_staff_group_ensure
+
+    staff = UserFactory()
+    staff.groups.add(province_staff_group_ensure())
+    client.force_login(staff)
+    url = f"/admin/organisations/delete/{organisation.pk}/"
+    totals = list(CriterionTotal.objects.values_list("pk", "organisations"))
+
+    response = client.post(url)
+    assert response.status_code == 409
+    assert "không thể xóa" in response.content.decode()
+    assert Organisation.objects.filter(pk=organisation.pk).exists()
+    assert Assessment.objects.filter(pk=done.pk).exists()
+    assert list(CriterionTotal.objects.values_list("pk", "organisations")) == totals
+
+    assessment_delete(assessment=done, user=owner)
+    response = client.post(url)
+    assert response.status_code == 302
+    assert not Organisation.objects.filter(pk=organisation.pk).exists()

@@ -116,6 +116,11 @@ TABLE: dict[tuple[str, str], Cell] = {
         lambda w: f"/admin/organisations/edit/{w.a.organisation.pk}/",
         ADMINS,
     ),
+    ("organisation A", "delete"): Cell(
+        "get",
+        lambda w: f"/admin/organisations/delete/{w.a.organisation.pk}/",
+        ADMINS,
+    ),
     # Orders: a buyer's own order only (not the other buyer's, not editors').
     ("order A", "view"): Cell(
         "get", lambda w: f"/orders/{w.order_a.public_id}/", frozenset({BUYER_A})
@@ -198,6 +203,7 @@ URL_COVERAGE: dict[str, str] = {
     "assessment:open_data_csv": "public aggregate",
     "assessment:open_data_json": "public aggregate",
     "organisations:add": "organisation A / edit (staff only)",
+    "organisations:delete": "organisation A / delete (staff only)",
     "product_variants:index": "variant A / edit (listing scoped per brand)",
     "product_variants:index_results": "variant A / edit (listing scoped per brand)",
     "product_variants:add": "variant A / edit",
