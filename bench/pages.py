@@ -14,6 +14,8 @@ threads and prints requests/s, p50 and p99 latency, and each page's
 requests/s as a ratio of the minimal Django view (/healthz). --weight also
 loads the home and a product page in headless Chromium as a first-time phone
 visitor (360x740, empty cache) and prints bytes transferred and requests.
+--uncached sends a session cookie, as a buyer with a cart or a signed-in
+visitor has: the page cache is skipped and every request renders the page.
 """
 
 from __future__ import annotations
@@ -92,12 +94,16 @@ def _start_server(port: int, workers: int, database: str) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
+# Set by --uncached: a session cookie makes a visitor "personal" (brands.cache).
+HEADERS = {"Host": "localhost"}
+
+
 def _worker(port: int, path: str, count: int, latencies: list, errors: list) -> None:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     for _ in range(count):
         start = time.perf_counter()
         try:
-            connection.request("GET", path, headers={"Host": "localhost"})
+            connection.request("GET", path, headers=HEADERS)
             response = connection.getresponse()
             response.read()
             if response.status != 200:
@@ -112,7 +118,7 @@ def _worker(port: int, path: str, count: int, latencies: list, errors: list) -> 
 def _probe(port: int, path: str) -> tuple[int, str]:
     """Status and X-Page-Cache header ("hit" for a page served from the cache)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("GET", path, headers={"Host": "localhost"})
+    connection.request("GET", path, headers=HEADERS)
     response = connection.getresponse()
     response.read()
     connection.close()
@@ -196,7 +202,11 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--weight", action="store_true")
+    parser.add_argument("--uncached", action="store_true")
     args = parser.parse_args()
+    if args.uncached:
+        # An unknown session key: Django treats it as an empty session.
+        HEADERS["Cookie"] = "sessionid=bench-personal-visitor"
     if not args.database:
         raise SystemExit("Give --database or set DATABASE_URL (a DB with seed_demo).")
 
@@ -224,6 +234,7 @@ def main() -> None:
         print(
             f"gunicorn {args.workers} workers, {args.concurrency} client threads, "
             f"{args.requests} requests per URL"
+            + (" (uncached: session cookie)" if args.uncached else "")
         )
         print(
             f"{'page':<26} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
