@@ -262,7 +262,8 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp", "heic"]
 # Content checks (bombs read by header, damaged photos, fake PDFs) for every
 # upload path: add, multiple add and the choosers' upload tabs.
-WAGTAILIMAGES_IMAGE_FORM_BASE = "organisations.uploads.SafeImageForm"
+# brands.uploads adds re-warming the renditions of pages showing a changed image.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "brands.uploads.WarmingImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "organisations.uploads.SafeDocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 15 * 1024 * 1024

@@ -122,3 +122,40 @@ def test_publishing_a_brand_warms_its_logo_and_hero(
         brand.save_revision().publish()
     assert set(slot_specs("brand_logo")) <= _specs(brand.logo)
     assert set(slot_specs("brand_hero")) <= _specs(brand.hero_image)
+
+
+def test_a_new_file_for_a_shown_image_warms_its_pages_again(
+    client, site_pages, django_capture_on_commit_callbacks
+):
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+    from PIL import Image as PILImage
+
+    product = product_page(brand_page(), images=1)
+    photo = product.gallery_images.first().image
+    pages_renditions_warm([product])
+    old_files = set(photo.renditions.values_list("file", flat=True))
+    admin = get_user_model().objects.create_superuser(
+        email="images@example.com", password="x-1234567890"
+    )
+    client.force_login(admin)
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (900, 600), (200, 40, 40)).save(buffer, "JPEG")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("wagtailimages:edit", args=[photo.pk]),
+            {
+                "title": photo.title,
+                "file": SimpleUploadedFile("new.jpg", buffer.getvalue()),
+                "collection": photo.collection_id,
+                "tags": "",
+            },
+        )
+    assert response.status_code == 302, response.context["form"].errors
+    photo.refresh_from_db()
+    # Wagtail dropped the old renditions; the page's are back, from the new file.
+    assert set(slot_specs("product_card")) <= _specs(photo)
+    assert not old_files & set(photo.renditions.values_list("file", flat=True))
