@@ -264,7 +264,9 @@ def new_stack(
     stack = Stack(label=label, env=env)
     if needs_migrate:
         stack.manage("migrate", "--noinput")
-    stack.manage("seed_demo", "--password", PASSWORD, "--quiet")
+    # Renditions are made on demand here: warming all of them (AVIF is slow)
+    # costs each live stack about 100 s, more than the pages ever visited cost.
+    stack.manage("seed_demo", "--password", PASSWORD, "--quiet", "--no-renditions")
     return stack
 
 
