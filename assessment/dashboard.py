@@ -21,7 +21,7 @@ LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 # Entries are keyed by the province figures token, so a submit or delete makes
 # them unreachable at once; the expiry only bounds changes made around the
-# services (an organisation deleted in the admin, a renamed commune).
+# services (a raw SQL fix, a renamed commune).
 CACHE_SECONDS = 15 * 60
 
 

@@ -121,6 +121,8 @@ def peers_for(assessment: Assessment) -> Peers | None:
     if not assessment.is_submitted:
         return None
     base = Assessment.objects.filter(
+        # status leads assessment_peer_idx; only submitted ones are ever latest.
+        status=Assessment.Status.SUBMITTED,
         is_latest=True,
         sector=assessment.sector,
         size_class=assessment.size_class,

@@ -408,8 +408,13 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
 
     Raises ``AssessmentFrozen`` when it was already submitted.
     """
+    # The organisation row first, then the draft: the same order as
+    # assessment_delete, so "previous latest" below cannot change under us
+    # and the two never deadlock.
+    organisation = Organisation.objects.select_for_update().get(
+        pk=assessment.organisation_id
+    )
     assessment = _lock_draft(assessment)
-    organisation = assessment.organisation
     if not user_is_member(user=user, organisation=organisation):
         raise NotAllowed(_("You are not a member of this organisation."))
     framework = framework_for(assessment.framework).for_sector(organisation.sector)
@@ -462,7 +467,12 @@ def assessment_delete(*, assessment: Assessment, user) -> None:
     if not user_is_owner(user=user, organisation=organisation):
         raise NotAllowed(_("Only an owner of the organisation can delete assessments."))
     Organisation.objects.select_for_update().get(pk=organisation.pk)
+    # Re-read under the lock: a submit may have made another one the latest.
+    assessment = Assessment.objects.filter(pk=assessment.pk).first()
+    if assessment is None:
+        return
     was_latest = assessment.is_latest
+    counted = assessment.status == Assessment.Status.SUBMITTED
     if was_latest:
         _criterion_totals_apply(assessment, sign=-1)
     assessment.delete()
@@ -476,7 +486,8 @@ def assessment_delete(*, assessment: Assessment, user) -> None:
             newest.is_latest = True
             newest.save(update_fields=["is_latest"])
             _criterion_totals_apply(newest, sign=1)
-    province_figures_changed()
+    if counted:  # a draft never shows in the province figures
+        province_figures_changed()
 
 
 # --- Province criterion totals ------------------------------------------------------
