@@ -261,8 +261,8 @@ def _origin(url: str) -> str:
 def _stripe_csp() -> dict:
     """What Stripe.js needs: its script, its frames (3-D Secure) and its API.
 
-    Built from the current settings (``CSP_STRIPE_UPDATE`` in base.py is the
-    same policy computed once from the environment)."""
+    Built per response from the current settings, so a test or deployment that
+    changes STRIPE_JS_URL / STRIPE_API_BASE gets the matching policy."""
     js = _origin(settings.STRIPE_JS_URL)
     api = _origin(settings.STRIPE_API_BASE or "https://api.stripe.com")
     return {

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import environ
 from csp.constants import NONCE
 from django.utils.translation import gettext_lazy
@@ -298,8 +296,8 @@ SESSION_COOKIE_HTTPONLY = True
 # block uses nonce="{{ request.csp_nonce }}". The Wagtail admin still relies on
 # inline scripts and styles, so /admin/ is excluded from enforcement and gets
 # the same policy report-only (config.csp.SiteCSPMiddleware).
-# The payment page widens the policy for Stripe.js only, with
-# @csp_update(settings.CSP_STRIPE_UPDATE) from csp.decorators.
+# The payment page widens the policy for Stripe.js only: shop.views._stripe_csp
+# builds the update from the current STRIPE_* settings per response.
 _CSP_SELF = "'self'"
 _CSP_NONE = "'none'"
 VIDEO_EMBED_ORIGINS = [
@@ -338,22 +336,6 @@ CONTENT_SECURITY_POLICY_REPORT_ONLY = {
 }
 
 
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-# What Stripe.js needs on the payment page and nowhere else: its script, its
-# iframes (card fields, 3-D Secure via hooks.stripe.com) and its API. With
-# localstripe both URLs point at the loopback server.
-CSP_STRIPE_UPDATE = {
-    "script-src": [_origin(env.STRIPE_JS_URL)],
-    "frame-src": [_origin(env.STRIPE_JS_URL), "https://hooks.stripe.com"],
-    "connect-src": [
-        _origin(env.STRIPE_API_BASE or "https://api.stripe.com"),
-        _origin(env.STRIPE_JS_URL),
-    ],
-}
 # Stated explicitly although they are Django's defaults; production adds HSTS.
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # No Gravatar in the admin: it would send a hash of each editor's email to a
