@@ -33,13 +33,9 @@ PAGE_CACHE_SECONDS = 300
 CACHE_HEADER = "X-Page-Cache"
 
 
-def _generation() -> int:
-    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
-
-
 def cache_generation() -> int:
     """Changes on every purge; versions URLs of derived assets (brand themes)."""
-    return _generation()
+    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
 
 
 def page_cache_purge() -> None:
@@ -73,14 +69,28 @@ def _key(request: HttpRequest) -> str:
         f"{request.scheme}://{request.get_host()}|{language}|{request.get_full_path()}"
     )
     digest = hashlib.sha256(raw.encode()).hexdigest()
-    return f"brands:page:{_generation()}:{digest}"
+    return f"brands:page:{cache_generation()}:{digest}"
+
+
+def _request_key(request: HttpRequest) -> str:
+    """The key, fixed once per request before the page renders.
+
+    Taken before rendering on purpose: a purge that lands while the page
+    renders moves the generation on, so the possibly stale page is stored
+    under the old generation, where nobody looks any more.
+    """
+    key = getattr(request, "page_cache_key", None)
+    if key is None:
+        key = _key(request)
+        request.page_cache_key = key  # type: ignore[attr-defined]
+    return key
 
 
 def cached_response(request: HttpRequest) -> HttpResponse | None:
     """The stored response for an anonymous ``request``, or None."""
     if not _is_cacheable_request(request):
         return None
-    stored = cache.get(_key(request))
+    stored = cache.get(_request_key(request))
     if stored is None:
         return None
     content, content_type = stored
@@ -109,16 +119,17 @@ def serve_cached(request: HttpRequest, render: Callable[[], HttpResponse]):
     """
     if not _is_cacheable_request(request):
         return render()
-    if not getattr(request, "page_cache_checked", False):
+    if getattr(request, "page_cache_key", None) is None:
         hit = cached_response(request)
         if hit is not None:
             return hit
+    key = _request_key(request)
     response = render()
     if hasattr(response, "render") and callable(response.render):
         response = response.render()
     if _is_shareable(request, response):
         cache.set(
-            _key(request),
+            key,
             (response.content, response["Content-Type"]),
             timeout=PAGE_CACHE_SECONDS,
         )
@@ -142,5 +153,4 @@ class PageCacheMiddleware:
         hit = cached_response(request)
         if hit is not None:
             return hit
-        request.page_cache_checked = True  # type: ignore[attr-defined]
         return self.get_response(request)
