@@ -25,7 +25,7 @@ from organisations.selectors import organisations_for_user, user_is_province_sta
 from . import services
 from .errors import ShopError
 from .forms import FulfilmentForm, RefundForm, StatementForm
-from .models import FulfilmentStatus, PaymentStatus
+from .models import PAID_STATUSES, FulfilmentStatus, PaymentStatus
 from .permissions import (
     fulfilments_visible_to,
     payables_visible_to,
@@ -138,13 +138,7 @@ def order_list(request):
         fulfilments = fulfilments.filter(order__payment_status=payment)
     elif payment != "all":
         payment = ""
-        fulfilments = fulfilments.exclude(
-            order__payment_status__in=[
-                PaymentStatus.EXPIRED,
-                PaymentStatus.PENDING,
-                PaymentStatus.FAILED,
-            ]
-        )
+        fulfilments = fulfilments.filter(order__payment_status__in=PAID_STATUSES)
     if query:
         fulfilments = fulfilments.filter(order__number__icontains=query)
     if request.GET.get("export") in ("csv", "xlsx"):

@@ -174,6 +174,15 @@ class PaymentStatus(models.TextChoices):
     REFUNDED = "refunded", _("Refunded")
 
 
+# Money was taken for these orders (a refund keeps the order paid for stock,
+# revenue and fulfilment); the other statuses are orders not (yet) paid.
+PAID_STATUSES = (
+    PaymentStatus.PAID,
+    PaymentStatus.PARTIALLY_REFUNDED,
+    PaymentStatus.REFUNDED,
+)
+
+
 class FulfilmentStatus(models.TextChoices):
     NEW = "new", _("New")
     PACKED = "packed", _("Packed")
@@ -262,11 +271,7 @@ class Order(models.Model):
 
     @property
     def is_paid(self) -> bool:
-        return self.payment_status in (
-            PaymentStatus.PAID,
-            PaymentStatus.PARTIALLY_REFUNDED,
-            PaymentStatus.REFUNDED,
-        )
+        return self.payment_status in PAID_STATUSES
 
 
 class OrderFulfilment(models.Model):

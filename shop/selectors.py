@@ -7,13 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 
-from .models import Order, PaymentStatus
-
-PAID_STATUSES = [
-    PaymentStatus.PAID,
-    PaymentStatus.PARTIALLY_REFUNDED,
-    PaymentStatus.REFUNDED,
-]
+from .models import PAID_STATUSES, Order
 
 
 @dataclass(frozen=True)
