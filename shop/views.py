@@ -161,9 +161,12 @@ def checkout(request):
                 notes=data["notes"],
                 save_address=bool(data.get("save_address")),
             )
+            if cart is None:
+                # No cart to order from: either a resubmit of a form whose
+                # order exists (show that order) or a stale form; never make
+                # an empty Cart row for it.
+                return _checkout_without_cart(request, data["checkout_token"])
             try:
-                if cart is None:
-                    cart = carts.cart_for_request(request, create=True)
                 order = services.order_place(
                     cart=cart,
                     checkout_token=data["checkout_token"],
@@ -206,6 +209,16 @@ def checkout(request):
         },
         status=status,
     )
+
+
+def _checkout_without_cart(request, checkout_token):
+    placed = Order.objects.filter(checkout_token=checkout_token).first()
+    if placed is not None and order_for_buyer(
+        user=request.user, public_id=placed.public_id
+    ):
+        return redirect("shop:order_pay", public_id=placed.public_id)
+    messages.info(request, _("Your cart is empty."))
+    return redirect("shop:cart")
 
 
 def _remember_order(request, order: Order) -> None:

@@ -278,6 +278,32 @@ def test_checkout_form_places_the_order_and_goes_to_payment(client, catalogue):
     assert Order.objects.count() == 1
 
 
+def test_checkout_post_without_a_cart_creates_no_cart(client, catalogue):
+    response, _ = _checkout_post(client, 180_000)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("shop:cart")
+    assert Cart.objects.count() == 0
+    assert Order.objects.count() == 0
+
+
+def test_resubmit_without_a_cart_goes_to_the_placed_order(client, catalogue):
+    """A session that lost its cart but holds the form of a placed guest order."""
+    client.post(
+        reverse("shop:cart_add"),
+        {"variant": str(catalogue["rice"].public_id), "quantity": 1},
+    )
+    _, data = _checkout_post(client, 180_000)
+    order = Order.objects.get()
+    Cart.objects.all().delete()
+    again = client.post(reverse("shop:checkout"), data)
+    assert again.status_code == 302
+    assert again["Location"] == reverse(
+        "shop:order_pay", kwargs={"public_id": order.public_id}
+    )
+    assert Cart.objects.count() == 0
+    assert Order.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     "overrides",
     [
