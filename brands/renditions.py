@@ -70,18 +70,23 @@ def image_renditions_warm(images: Mapping[object, Iterable[str]]) -> int:
     if not wanted:
         return 0
     Rendition = next(iter(wanted)).get_rendition_model()
-    existing: dict[int, set[str]] = {}
-    for image_id, spec in Rendition.objects.filter(
-        image_id__in=[image.pk for image in wanted]
-    ).values_list("image_id", "filter_spec"):
-        existing.setdefault(image_id, set()).add(spec)
+    # Wagtail keys a rendition on its spec and the focal point it was cut
+    # for: after a focal point moves, the old crops do not count.
+    existing: set[tuple[int, str, str]] = set(
+        Rendition.objects.filter(
+            image_id__in=[image.pk for image in wanted]
+        ).values_list("image_id", "filter_spec", "focal_point_key")
+    )
     created = 0
     for image, specs in wanted.items():
-        have = existing.get(image.pk, set())
-        if have.issuperset(specs):
-            continue
-        image.get_renditions(*specs)
-        created += image.renditions.count() - len(have)
+        missing = [
+            spec
+            for spec in specs
+            if (image.pk, spec, Filter(spec=spec).get_cache_key(image)) not in existing
+        ]
+        if missing:
+            image.get_renditions(*missing)
+            created += len(missing)
     return created
 
 

@@ -7,8 +7,10 @@ import pytest
 from django.template import Context, Template, TemplateSyntaxError
 from wagtail.images import get_image_model
 
+from brands.cache import cache_generation
 from brands.renditions import (
     RENDITION_SLOTS,
+    image_renditions_warm,
     pages_renditions_warm,
     slot_specs,
 )
@@ -142,6 +144,7 @@ def test_a_new_file_for_a_shown_image_warms_its_pages_again(
         email="images@example.com", password="x-1234567890"
     )
     client.force_login(admin)
+    generation = cache_generation()
     buffer = io.BytesIO()
     PILImage.new("RGB", (900, 600), (200, 40, 40)).save(buffer, "JPEG")
     with django_capture_on_commit_callbacks(execute=True):
@@ -155,7 +158,23 @@ def test_a_new_file_for_a_shown_image_warms_its_pages_again(
             },
         )
     assert response.status_code == 302, response.context["form"].errors
+    # Cached pages pointed at the deleted renditions: the page cache was purged.
+    assert cache_generation() != generation
     photo.refresh_from_db()
     # Wagtail dropped the old renditions; the page's are back, from the new file.
     assert set(slot_specs("product_card")) <= _specs(photo)
     assert not old_files & set(photo.renditions.values_list("file", flat=True))
+
+
+def test_a_moved_focal_point_needs_new_crops_and_gets_them(site_pages):
+    product = product_page(brand_page(), images=1)
+    photo = product.gallery_images.first().image
+    uses = {photo: {"product_card"}}
+    assert image_renditions_warm(uses) > 0
+    assert image_renditions_warm(uses) == 0
+    photo.focal_point_x, photo.focal_point_y = 10, 10
+    photo.focal_point_width, photo.focal_point_height = 8, 8
+    photo.save()
+    # Fill crops are cut around the focal point: the old ones do not count.
+    assert image_renditions_warm(uses) > 0
+    assert image_renditions_warm(uses) == 0
