@@ -28,9 +28,13 @@ class WarmingImageForm(SafeImageForm):
     def save(self, commit=True):
         image = super().save(commit=commit)
         if commit and image.pk and _PICTURE_FIELDS & set(self.changed_data):
+            from .cache import page_cache_purge
             from .tasks import image_pages_renditions_warm_task
 
             image_id = image.pk
+            # Cached pages point at renditions a new file has just deleted
+            # (or at crops around the old focal point).
+            transaction.on_commit(page_cache_purge)
             transaction.on_commit(
                 lambda: image_pages_renditions_warm_task.enqueue(image_id)
             )
