@@ -177,9 +177,18 @@ def _query_without_page(request: HttpRequest) -> str:
 
 
 def brand_page_context(*, page, request) -> dict:
+    # Untranslated products fall back to Vietnamese (localized_live): on a
+    # translated brand page they live under the Vietnamese brand page.
+    from django.db.models import Q
+    from wagtail.models import Locale
+
+    parents = Q(path__startswith=page.path)
+    original = page.get_translation_or_none(Locale.get_default())
+    if original is not None and original.pk != page.pk:
+        parents |= Q(path__startswith=original.path)
     products = list(
         selectors.product_cards_queryset(language=_language())
-        .filter(path__startswith=page.path, depth=page.depth + 1)
+        .filter(parents, depth=page.depth + 1)
         .order_by("path")
     )
     certifications = list(

@@ -9,7 +9,7 @@ import re
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from brands.models import ProductPage
+from brands.models import BrandPage, ProductPage
 from tests.factories import onboarded_organisation
 from tests.factories.brands import (
     brand_certificate,
@@ -235,6 +235,13 @@ def test_english_visitors_see_translations_and_fall_back_to_vietnamese(
     response = client.get("/en/products/")
     titles = sorted(p.title for p in response.context["products"])
     assert titles == ["Fragrant rice", "Mắm chưa dịch"]
+    # The English brand page lists the translated product and, in Vietnamese,
+    # the one nobody has translated yet, as the catalogue does.
+    english_brand = BrandPage.objects.get(locale__language_code="en")
+    brand_titles = sorted(
+        p.title for p in client.get(english_brand.url).context["products"]
+    )
+    assert brand_titles == ["Fragrant rice", "Mắm chưa dịch"]
     page_html = client.get(english.url).content.decode()
     assert "1 kg bag" in page_html  # variants are shared with the Vietnamese page
     # Prices read as the shop writes them in English (shop.money is the one formatter).
