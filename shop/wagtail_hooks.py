@@ -12,9 +12,18 @@ from . import admin_views
 from .permissions import user_sees_shop_admin
 
 
+def _request_sees_shop_admin(request) -> bool:
+    """``user_sees_shop_admin`` once per request: the three menu items and the
+    home panel ask on every admin page, and each answer costs queries."""
+    shown = getattr(request, "_shop_admin_shown", None)
+    if shown is None:
+        shown = request._shop_admin_shown = user_sees_shop_admin(request.user)
+    return shown
+
+
 class ShopMenuItem(MenuItem):
     def is_shown(self, request):
-        return user_sees_shop_admin(request.user)
+        return _request_sees_shop_admin(request)
 
 
 admin_urlpatterns = [
@@ -69,7 +78,7 @@ class LowStockPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_low_stock_panel(request, panels):
-    if not user_sees_shop_admin(request.user):
+    if not _request_sees_shop_admin(request):
         return
     records = admin_views.low_stock(request.user)
     if records:

@@ -196,3 +196,24 @@ def test_paid_orders_by_period_selector(shop):
     assert rows[0].paid_orders == 1
     assert rows[0].revenue == shop["order"].total
     assert DETAILS.email == shop["order"].email
+
+
+def test_shop_menu_asks_who_sees_the_shop_once_per_request(
+    rf, django_assert_num_queries
+):
+    from wagtail import hooks
+
+    from shop.wagtail_hooks import ShopMenuItem
+
+    items = [
+        item
+        for item in (fn() for fn in hooks.get_hooks("register_admin_menu_item"))
+        if isinstance(item, ShopMenuItem)
+    ]
+    assert len(items) == 3
+    request = rf.get("/admin/")
+    request.user = UserFactory()
+    # A user outside every organisation: the first item asks the database.
+    assert items[0].is_shown(request) is False
+    with django_assert_num_queries(0):
+        assert [item.is_shown(request) for item in items] == [False] * 3
