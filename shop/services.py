@@ -29,6 +29,7 @@ from .errors import (
     CartChanged,
     CartEmpty,
     InvalidOrderStatus,
+    InvalidQuantity,
     OrderAmountInvalid,
     OrderNotPayable,
     OutOfStock,
@@ -48,6 +49,7 @@ from .models import (
     PaymentStatus,
     Refund,
     SavedAddress,
+    StockRecord,
 )
 from .payments import gateway
 
@@ -827,15 +829,11 @@ def shipping_policy_set(
 def stock_set_on_hand(*, record, raw_quantity) -> None:
     """Set a variant's units on hand (a stock count); never below what unpaid
     orders hold. Raises ``InvalidQuantity``."""
-    from .errors import InvalidQuantity
-    from .models import StockRecord
-    from .stock import purging_pages_when_availability_flips
-
     text = str(raw_quantity or "").strip()
     if not text.isdigit() or len(text) > 7:
         raise InvalidQuantity()
     quantity = int(text)
-    with purging_pages_when_availability_flips([record.pk]):
+    with stock.purging_pages_when_availability_flips([record.pk]):
         updated = StockRecord.objects.filter(
             pk=record.pk, quantity_reserved__lte=quantity
         ).update(quantity_on_hand=quantity)
