@@ -45,10 +45,6 @@ _RUN = Path(project_env.TEST_DB_NAME).stem.lstrip(".")
 LABEL = "e2e" if _RUN == "test-db" else f"e2e-{_RUN}"
 SHOTS = SCREENS if LABEL == "e2e" else SCREENS.with_name(f"screens-{_RUN}")
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-# Serious violations found in code other engineers own, reported to them
-# (proof's report, 2026-11-28): (axe rule, node selector) -> cause. Tolerated
-# until fixed; any other serious or critical violation fails.
-KNOWN_A11Y: dict[tuple[str, str], str] = {}
 
 
 @dataclass
@@ -132,15 +128,46 @@ def browser(live_app):
 
 @dataclass
 class Session:
-    """One browser context at one viewport, with screenshot and axe helpers."""
+    """One person's browser at one viewport, with screenshot and axe helpers.
 
-    page: object
+    Further browsers (a second device, another person) come from new_page(),
+    so their pages are watched for CSP violations like the first.
+    """
+
     app: LiveApp
+    browser: object
     viewport: str
     test_name: str
+    page: object = None
     csp_violations: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    contexts: list = field(default_factory=list)
     shots: int = 0
+
+    def new_page(self):
+        """A page in a fresh browser context at this viewport, closed at teardown."""
+        context = self.browser.new_context(
+            base_url=self.app.base_url, locale="vi-VN", **VIEWPORTS[self.viewport]
+        )
+        context.set_default_timeout(30_000)
+        context.set_default_navigation_timeout(60_000)
+        self.contexts.append(context)
+        page = context.new_page()
+        page.on("console", self._on_console)
+        return page
+
+    def _on_console(self, message) -> None:
+        if message.type != "error":
+            return
+        if "Content Security Policy" in message.text:
+            self.csp_violations.append(message.text)
+        else:
+            self.console_errors.append(message.text)
+
+    def close(self) -> None:
+        # Closing a context the test already closed is a no-op in Playwright.
+        for context in self.contexts:
+            context.close()
 
     def goto(self, path: str):
         response = self.page.goto(self.app.url(path))
@@ -169,14 +196,7 @@ class Session:
             "v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))"
             ".slice(0, 5)})); }"
         )
-        serious = [v for v in result if v["impact"] in {"serious", "critical"}]
-        for violation in serious:
-            violation["nodes"] = [
-                node
-                for node in violation["nodes"]
-                if (violation["id"], node) not in KNOWN_A11Y
-            ]
-        return [v for v in serious if v["nodes"]]
+        return [v for v in result if v["impact"] in {"serious", "critical"}]
 
     def assert_accessible(self) -> None:
         violations = self.axe()
@@ -185,27 +205,13 @@ class Session:
 
 @pytest.fixture(params=list(VIEWPORTS))
 def session(request, live_app, browser) -> Iterator[Session]:
-    viewport = request.param
-    context = browser.new_context(
-        base_url=live_app.base_url, locale="vi-VN", **VIEWPORTS[viewport]
-    )
-    context.set_default_timeout(30_000)
-    context.set_default_navigation_timeout(60_000)
-    page = context.new_page()
     name = re.sub(r"\W+", "-", request.node.originalname).strip("-")
-    current = Session(page=page, app=live_app, viewport=viewport, test_name=name)
-
-    def on_console(message) -> None:
-        if message.type != "error":
-            return
-        if "Content Security Policy" in message.text:
-            current.csp_violations.append(message.text)
-        else:
-            current.console_errors.append(message.text)
-
-    page.on("console", on_console)
+    current = Session(
+        app=live_app, browser=browser, viewport=request.param, test_name=name
+    )
+    current.page = current.new_page()
     yield current
-    context.close()
+    current.close()
     assert current.csp_violations == [], current.csp_violations
 
 

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import VIEWPORTS
 from tests.livestack import PASSWORD
 
 # The first test also pays for seeding the live server (a minute or two).
@@ -48,7 +47,7 @@ def step_button(page, action: str):
 
 
 def test_owner_takes_the_assessment_on_two_devices_and_downloads_the_report(
-    session, browser
+    session,
 ):
     page = session.page
     share = SHARE[session.viewport]
@@ -97,96 +96,87 @@ def test_owner_takes_the_assessment_on_two_devices_and_downloads_the_report(
     page.context.close()
 
     # Device 2: a fresh browser, the same account; the draft is waiting.
-    context = browser.new_context(
-        base_url=session.app.base_url, locale="vi-VN", **VIEWPORTS[session.viewport]
+    page = session.page = session.new_page()
+    session.goto("/accounts/login/?next=/danh-gia/")
+    log_in(page, OWNER)
+    page.wait_for_url(re.compile(r"/danh-gia/$"))
+    resume = organisation_card(page).get_by_role("button")
+    expect(resume).to_have_text("Tiếp tục đánh giá")
+    session.shot("resume")
+    resume.click()
+    page.wait_for_url(step_url)
+    expect(page.locator("#id_c_C01_4")).to_be_checked()
+    expect(page.locator("#id_c_C03")).to_have_value(re.compile(rf"^{share}(\.0)?$"))
+    expect(page.locator("#id_c_C05")).to_have_value("")
+
+    # The same step in English is labelled too, then back to Vietnamese.
+    page.locator(".language-switcher").get_by_role("link", name="English").click()
+    page.wait_for_url(re.compile(r"/en/assessment/[0-9a-f-]{36}/step-1/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    session.shot("step-1-en")
+    session.assert_accessible()
+    page.locator(".language-switcher").get_by_role("link", name="Tiếng Việt").click()
+    page.wait_for_url(step_url)
+
+    page.locator("nav ol.steps").get_by_role("link", name=re.compile("^2")).click()
+    expect(page.locator(f"#{chosen_id}")).to_be_checked()
+
+    # The review lists the question left empty; answer it from there.
+    page.locator("nav ol.steps").get_by_role("link", name="Xem lại").click()
+    page.wait_for_url(re.compile(r"/xem-lai/$"))
+    main = page.locator("main")
+    expect(main).to_contain_text("Câu hỏi chưa trả lời")
+    expect(main).to_contain_text("C05.")
+    session.shot("review-missing")
+    main.get_by_role("link", name=re.compile("^Bước 1")).click()
+    page.wait_for_url(step_url)
+    page.locator("#id_c_C05").fill("20")
+    step_button(page, "save").click()
+    expect(page.locator("body")).to_contain_text("Đã lưu câu trả lời.")
+    page.locator("nav ol.steps").get_by_role("link", name="Xem lại").click()
+    expect(main).to_contain_text("Đã trả lời tất cả câu hỏi.")
+    session.shot("review-complete")
+    main.get_by_role("button", name="Gửi bài đánh giá").click()
+
+    # Results: level, chart with its table, peers, next steps.
+    page.wait_for_url(re.compile(r"/ket-qua/$"))
+    expect(page.locator("body")).to_contain_text("bài đánh giá đã được gửi")
+    expect(page.locator(".level-card__level")).to_contain_text(
+        re.compile(r"Mức [0-5]:")
     )
-    context.set_default_timeout(30_000)
-    page = session.page = context.new_page()
-    try:
-        session.goto("/accounts/login/?next=/danh-gia/")
-        log_in(page, OWNER)
-        page.wait_for_url(re.compile(r"/danh-gia/$"))
-        resume = organisation_card(page).get_by_role("button")
-        expect(resume).to_have_text("Tiếp tục đánh giá")
-        session.shot("resume")
-        resume.click()
-        page.wait_for_url(step_url)
-        expect(page.locator("#id_c_C01_4")).to_be_checked()
-        expect(page.locator("#id_c_C03")).to_have_value(re.compile(rf"^{share}(\.0)?$"))
-        expect(page.locator("#id_c_C05")).to_have_value("")
+    expect(page.locator("svg.bar-chart rect.bar-chart__bar")).to_have_count(7)
+    expect(
+        page.locator("section[aria-labelledby=pillars-heading] tbody tr")
+    ).to_have_count(7)
+    peers = page.locator("section[aria-labelledby=peers-heading]")
+    expect(peers).to_contain_text(re.compile(r"của \d+ tổ chức .*\d+,\d/100"))
+    expect(page.locator("svg.bar-chart rect.bar-chart__peer")).to_have_count(7)
+    next_steps = page.locator("section[aria-labelledby=next-heading] .next-step")
+    expect(next_steps.first).to_be_visible()
+    expect(next_steps.first.locator("p")).not_to_be_empty()
+    session.shot("results")
+    session.assert_accessible()
 
-        # The same step in English is labelled too, then back to Vietnamese.
-        page.locator(".language-switcher").get_by_role("link", name="English").click()
-        page.wait_for_url(re.compile(r"/en/assessment/[0-9a-f-]{36}/step-1/$"))
-        expect(page.locator("html")).to_have_attribute("lang", "en")
-        session.shot("step-1-en")
-        session.assert_accessible()
-        page.locator(".language-switcher").get_by_role(
-            "link", name="Tiếng Việt"
-        ).click()
-        page.wait_for_url(step_url)
+    # The PDF report, as the browser downloads it.
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Báo cáo (PDF)").click()
+    download = info.value
+    content = Path(download.path()).read_bytes()
+    assert content.startswith(b"%PDF-")
+    text = pdf_text(content)
+    assert ORGANISATION in text
+    assert "Tự đánh giá" in text or "tự đánh giá" in text, text[:300]
+    PDF_DIR.mkdir(exist_ok=True)
+    saved = PDF_DIR / f"report-{session.viewport}.pdf"
+    saved.write_bytes(content)
+    render_pages(saved)
 
-        page.locator("nav ol.steps").get_by_role("link", name=re.compile("^2")).click()
-        expect(page.locator(f"#{chosen_id}")).to_be_checked()
-
-        # The review lists the question left empty; answer it from there.
-        page.locator("nav ol.steps").get_by_role("link", name="Xem lại").click()
-        page.wait_for_url(re.compile(r"/xem-lai/$"))
-        main = page.locator("main")
-        expect(main).to_contain_text("Câu hỏi chưa trả lời")
-        expect(main).to_contain_text("C05.")
-        session.shot("review-missing")
-        main.get_by_role("link", name=re.compile("^Bước 1")).click()
-        page.wait_for_url(step_url)
-        page.locator("#id_c_C05").fill("20")
-        step_button(page, "save").click()
-        expect(page.locator("body")).to_contain_text("Đã lưu câu trả lời.")
-        page.locator("nav ol.steps").get_by_role("link", name="Xem lại").click()
-        expect(main).to_contain_text("Đã trả lời tất cả câu hỏi.")
-        session.shot("review-complete")
-        main.get_by_role("button", name="Gửi bài đánh giá").click()
-
-        # Results: level, chart with its table, peers, next steps.
-        page.wait_for_url(re.compile(r"/ket-qua/$"))
-        expect(page.locator("body")).to_contain_text("bài đánh giá đã được gửi")
-        expect(page.locator(".level-card__level")).to_contain_text(
-            re.compile(r"Mức [0-5]:")
-        )
-        expect(page.locator("svg.bar-chart rect.bar-chart__bar")).to_have_count(7)
-        expect(
-            page.locator("section[aria-labelledby=pillars-heading] tbody tr")
-        ).to_have_count(7)
-        peers = page.locator("section[aria-labelledby=peers-heading]")
-        expect(peers).to_contain_text(re.compile(r"của \d+ tổ chức .*\d+,\d/100"))
-        expect(page.locator("svg.bar-chart rect.bar-chart__peer")).to_have_count(7)
-        next_steps = page.locator("section[aria-labelledby=next-heading] .next-step")
-        expect(next_steps.first).to_be_visible()
-        expect(next_steps.first.locator("p")).not_to_be_empty()
-        session.shot("results")
-        session.assert_accessible()
-
-        # The PDF report, as the browser downloads it.
-        with page.expect_download() as info:
-            page.get_by_role("link", name="Báo cáo (PDF)").click()
-        download = info.value
-        content = Path(download.path()).read_bytes()
-        assert content.startswith(b"%PDF-")
-        text = pdf_text(content)
-        assert ORGANISATION in text
-        assert "Tự đánh giá" in text or "tự đánh giá" in text, text[:300]
-        PDF_DIR.mkdir(exist_ok=True)
-        saved = PDF_DIR / f"report-{session.viewport}.pdf"
-        saved.write_bytes(content)
-        render_pages(saved)
-
-        # The results in English pass axe too.
-        page.locator(".language-switcher").get_by_role("link", name="English").click()
-        page.wait_for_url(re.compile(r"/en/assessment/[0-9a-f-]{36}/results/$"))
-        expect(page.locator("h1")).to_have_text("Your digital readiness")
-        session.shot("results-en")
-        session.assert_accessible()
-    finally:
-        context.close()
+    # The results in English pass axe too.
+    page.locator(".language-switcher").get_by_role("link", name="English").click()
+    page.wait_for_url(re.compile(r"/en/assessment/[0-9a-f-]{36}/results/$"))
+    expect(page.locator("h1")).to_have_text("Your digital readiness")
+    session.shot("results-en")
+    session.assert_accessible()
 
 
 def render_pages(pdf: Path) -> None:

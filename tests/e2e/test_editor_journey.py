@@ -12,7 +12,6 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import VIEWPORTS
 from tests.livestack import PASSWORD
 
 # The first test also pays for seeding the live server (a minute or two).
@@ -38,13 +37,6 @@ def admin_login(page, email: str) -> None:
     page.locator("main form").get_by_role("button").last.click()
     page.wait_for_url(re.compile(r"/admin/$"), wait_until="domcontentloaded")
     expect(page.locator("html")).to_have_attribute("lang", "vi")
-
-
-def new_context(session, browser):
-    """Another person's browser, at the same viewport."""
-    return browser.new_context(
-        base_url=session.app.base_url, locale="vi-VN", **VIEWPORTS[session.viewport]
-    )
 
 
 def shot_of(session, page, name: str) -> None:
@@ -87,7 +79,7 @@ def vnd(amount: int) -> str:
 
 
 def test_editor_edits_a_product_staff_approve_and_the_public_page_changes(
-    session, browser, tmp_path
+    session, tmp_path
 ):
     ids = demo_ids(session)
     marker = f"Vụ mới xay tháng này ({session.viewport})"
@@ -154,9 +146,8 @@ def test_editor_edits_a_product_staff_approve_and_the_public_page_changes(
     assert marker not in body
 
     # Province staff, in their own browser, approve from the page editor.
-    staff_context = new_context(session, browser)
+    staff = session.new_page()
     try:
-        staff = staff_context.new_page()
         admin_login(staff, STAFF)
         expect(staff.locator("main")).to_contain_text(ids["product_title"])
         staff.goto(f"/admin/pages/{ids['product']}/edit/")
@@ -171,23 +162,22 @@ def test_editor_edits_a_product_staff_approve_and_the_public_page_changes(
         expect(staff.locator(".messages")).to_contain_text(ids["product_title"])
         shot_of(session, staff, "staff-approved")
     finally:
-        staff_context.close()
+        staff.context.close()
 
     # Published: visitors (from the purged cache) see the text, photo and price.
     body, _ = anonymous_get(session, ids["product_url"])
     assert marker in body
     assert vnd(price) in body
     assert alt_text in body
-    visitor = new_context(session, browser)
+    public = session.new_page()
     try:
-        public = visitor.new_page()
         public.goto(ids["product_url"])
         expect(public.locator("main")).to_contain_text(marker)
         expect(public.locator("main")).to_contain_text(vnd(price))
         expect(public.get_by_alt_text(alt_text).first).to_be_visible()
         shot_of(session, public, "public-product")
     finally:
-        visitor.close()
+        public.context.close()
 
     # The other brand's pages, typed in by hand: a plain 404, nothing of theirs shown.
     denied = [
