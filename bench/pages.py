@@ -45,13 +45,15 @@ PAGES = [
 ]
 
 
-def _start_server(port: int, workers: int, database: str) -> subprocess.Popen:
+def _start_server(
+    port: int, workers: int, database: str, static_root: str
+) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": database,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         # whitenoise serves collected files (DEBUG is off), as in production.
-        "DJANGO_STATIC_ROOT": tempfile.mkdtemp(prefix="agdb-bench-static-"),
+        "DJANGO_STATIC_ROOT": static_root,
     }
     subprocess.run(
         [
@@ -210,46 +212,52 @@ def main() -> None:
     if not args.database:
         raise SystemExit("Give --database or set DATABASE_URL (a DB with seed_demo).")
 
-    server = _start_server(args.port, args.workers, args.database)
-    try:
-        for _label, path in PAGES:  # warm: renditions, caches, imports
-            _measure(args.port, path, args.workers * 4, args.workers)
-        probes = {path: _probe(args.port, path) for _label, path in PAGES}
-        broken = [
-            f"{path} -> {status}"
-            for path, (status, _) in probes.items()
-            if status != 200
-        ]
-        if broken:
-            raise SystemExit(
-                "Pages fail after warming (is the database seeded with "
-                "config.settings.test, so its images are in .test-media?): "
-                + ", ".join(broken)
-            )
-        results = [
-            (label, path, _measure(args.port, path, args.requests, args.concurrency))
-            for label, path in PAGES
-        ]
-        baseline = results[0][2]["rps"]
-        print(
-            f"gunicorn {args.workers} workers, {args.concurrency} client threads, "
-            f"{args.requests} requests per URL"
-            + (" (uncached: session cookie)" if args.uncached else "")
-        )
-        print(
-            f"{'page':<26} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
-            f"{'vs minimal':>10} {'errors':>6} {'cache':>5}"
-        )
-        for label, path, r in results:
+    # The collected static files are this run's alone: gone when it ends.
+    with tempfile.TemporaryDirectory(prefix="agdb-bench-static-") as static_root:
+        server = _start_server(args.port, args.workers, args.database, static_root)
+        try:
+            for _label, path in PAGES:  # warm: renditions, caches, imports
+                _measure(args.port, path, args.workers * 4, args.workers)
+            probes = {path: _probe(args.port, path) for _label, path in PAGES}
+            broken = [
+                f"{path} -> {status}"
+                for path, (status, _) in probes.items()
+                if status != 200
+            ]
+            if broken:
+                raise SystemExit(
+                    "Pages fail after warming (is the database seeded with "
+                    "config.settings.test, so its images are in .test-media?): "
+                    + ", ".join(broken)
+                )
+            results = [
+                (
+                    label,
+                    path,
+                    _measure(args.port, path, args.requests, args.concurrency),
+                )
+                for label, path in PAGES
+            ]
+            baseline = results[0][2]["rps"]
             print(
-                f"{label:<26} {r['rps']:>8.1f} {r['p50']:>8.1f} {r['p99']:>8.1f} "
-                f"{r['rps'] / baseline:>10.2f} {r['errors']:>6} {probes[path][1]:>5}"
+                f"gunicorn {args.workers} workers, {args.concurrency} client threads, "
+                f"{args.requests} requests per URL"
+                + (" (uncached: session cookie)" if args.uncached else "")
             )
-        if args.weight:
-            _page_weight(args.port)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+            print(
+                f"{'page':<26} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+                f"{'vs minimal':>10} {'errors':>6} {'cache':>5}"
+            )
+            for label, path, r in results:
+                print(
+                    f"{label:<26} {r['rps']:>8.1f} {r['p50']:>8.1f} {r['p99']:>8.1f} "
+                    f"{r['rps'] / baseline:>10.2f} {r['errors']:>6} {probes[path][1]:>5}"
+                )
+            if args.weight:
+                _page_weight(args.port)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
 
 
 if __name__ == "__main__":
