@@ -201,7 +201,6 @@ def brand_page_context(*, page, request) -> dict:
         "products": products,
         "certifications": certifications,
         "breadcrumbs": breadcrumbs,
-        "theme": seo.theme(page),
         "og_image": seo.og_image(page.hero_image or page.logo, request),
         "json_ld": [
             seo.organization_ld(page=page, request=request),
@@ -244,7 +243,6 @@ def product_page_context(*, page, request) -> dict:
         "traceability": traceability,
         "variants": variants,
         "language": _language(),
-        "theme": seo.theme(brand),
         "breadcrumbs": breadcrumbs,
         "qr_url": reverse("brands:product_qr_svg", args=[page.translation_key]),
         "og_image": og_image,
