@@ -219,18 +219,16 @@ URL_COVERAGE: dict[str, str] = {
 
 
 def _uncovered_urls() -> list[str]:
+    # Wagtail's admin API is the page explorer's own plumbing, not a place.
     names = {
-        route.name
-        for route in all_routes()
-        if route.is_project and route.name and not route.route.startswith("admin/")
-    }
-    names |= {
         route.name
         for route in all_routes()
         if route.is_project
         and route.name
-        and route.route.startswith("admin/")
-        and not route.name.startswith("wagtailadmin_api")
+        and not (
+            route.route.startswith("admin/")
+            and route.name.startswith("wagtailadmin_api")
+        )
     }
     return sorted(names - set(URL_COVERAGE))
 
@@ -373,11 +371,9 @@ def _client(user) -> Client:
 @pytest.mark.timeout(600)
 def test_permission_matrix(world):
     unexpected: list[str] = []
-    executed = 0
     clients = {role: _client(user) for role, user in world.users.items()}
     for (obj, action), cell in TABLE.items():
         for role in ROLES:
-            executed += 1
             expected = role in cell.allowed
             label = f"{role:9} {action:10} {obj}"
             if cell.method == "perm":
@@ -402,7 +398,6 @@ def test_permission_matrix(world):
             if expected and cell.marker and world.a.marker not in body:
                 unexpected.append(f"{label}: allowed but brand A's content is missing")
     assert unexpected == [], "\n".join(unexpected)
-    assert executed == len(TABLE) * len(ROLES)
 
 
 def _anonymous():
