@@ -9,8 +9,20 @@ PORT="${1:-8000}"
 LOCALSTRIPE_PORT="${LOCALSTRIPE_PORT:-8420}"
 PY=.venv/bin/python
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
-trap cleanup EXIT INT TERM
+# Stop a process and everything under it: the reconcile loop's sleep or
+# shop_reconcile and runserver's autoreloaded child would otherwise outlive us.
+# The parent goes first (its children listed just before), so it cannot start
+# another child meanwhile.
+stop_tree() {
+    local kids
+    kids=$(pgrep -P "$1" || true)
+    kill "$1" 2>/dev/null || true
+    for kid in $kids; do stop_tree "$kid"; done
+}
+cleanup() { for pid in "${pids[@]}"; do stop_tree "$pid"; done; }
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 if [[ -z "${STRIPE_SECRET_KEY:-}" || -n "${STRIPE_API_BASE:-}" ]]; then
     export STRIPE_API_BASE="http://127.0.0.1:${LOCALSTRIPE_PORT}"
@@ -40,4 +52,8 @@ fi
 pids+=($!)
 
 echo "Serving http://127.0.0.1:${PORT}/ (admin: http://127.0.0.1:${PORT}/admin/). Ctrl-C stops."
-$PY manage.py runserver "127.0.0.1:${PORT}"
+# In the background and waited for: bash runs a trap only once the foreground
+# command ends, so a signal sent to this script alone would otherwise wait.
+$PY manage.py runserver "127.0.0.1:${PORT}" &
+pids+=($!)
+wait "$!"
