@@ -474,24 +474,15 @@ def _enqueue_paid_emails(order_id: int) -> None:
 def order_paid_emails_deliver(*, order_id: int) -> int:
     """Send a paid order's receipt and brand notices unless they went out; the count.
 
-    Two copies of the task can run at once (the webhook's and
-    reconciliation's), so the mark is a claim: one conditional UPDATE sets it
-    only while it is empty, and only the copy whose UPDATE changed the row
-    sends. A send that raises clears the claim again so the next
-    reconciliation run retries. A process killed between claim and send
-    leaves the mark set and those emails unsent: a rare lost receipt is
-    preferred to customers receiving duplicates.
+    The mark is written after sending, so a crash in between sends them again
+    rather than never (at least once); a second queued copy of the task (the
+    webhook's and reconciliation's) finds the mark and sends nothing.
     """
-    claimed = Order.objects.filter(
-        pk=order_id, paid_emails_sent_at__isnull=True
-    ).update(paid_emails_sent_at=timezone.now())
-    if claimed != 1:
+    if Order.objects.filter(pk=order_id, paid_emails_sent_at__isnull=False).exists():
         return 0
-    try:
-        return emails.order_paid_emails_send(order_id=order_id)
-    except BaseException:
-        Order.objects.filter(pk=order_id).update(paid_emails_sent_at=None)
-        raise
+    sent = emails.order_paid_emails_send(order_id=order_id)
+    Order.objects.filter(pk=order_id).update(paid_emails_sent_at=timezone.now())
+    return sent
 
 
 def _paid_emails_requeue(*, paid_before, paid_after) -> tuple[int, int]:
