@@ -474,9 +474,12 @@ def _enqueue_paid_emails(order_id: int) -> None:
 def order_paid_emails_deliver(*, order_id: int) -> int:
     """Send a paid order's receipt and brand notices unless they went out; the count.
 
-    The mark is written after sending, so a crash in between sends them again
-    rather than never (at least once); a second queued copy of the task (the
-    webhook's and reconciliation's) finds the mark and sends nothing.
+    At least once, on purpose: the mark is written after sending, so a crash
+    in between sends them again rather than never (a cooperative that never
+    hears of an order does not ship it; a duplicate notice costs little). A
+    copy of the task that starts after the mark sends nothing; two copies
+    running at the same moment (reconciliation re-queueing while the first
+    is still in the queue) may both send.
     """
     if Order.objects.filter(pk=order_id, paid_emails_sent_at__isnull=False).exists():
         return 0
