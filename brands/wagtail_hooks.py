@@ -58,7 +58,11 @@ class VariantPermissionPolicy(BasePermissionPolicy):
     """Members edit their own organisations' variants; staff edit all."""
 
     def user_has_permission(self, user, action):
-        ids = organisation_ids_user_may_edit(user=user)
+        # Asked for every row of the listing (edit and delete links) and by
+        # the admin menu: look the memberships up once per request's user.
+        if not hasattr(user, "_variant_organisation_ids"):
+            user._variant_organisation_ids = organisation_ids_user_may_edit(user=user)
+        ids = user._variant_organisation_ids
         return ids is None or bool(ids)
 
     def user_has_any_permission(self, user, actions):

@@ -97,3 +97,27 @@ def test_editor_can_edit_own_product_page(client, site_pages):
     assert client.get(f"/admin/pages/{product.pk}/edit/").status_code == 200
     add = client.get(f"/admin/pages/add/brands/productpage/{brand.pk}/")
     assert add.status_code == 200
+
+
+def test_variant_listing_queries_do_not_grow_with_its_rows(client, site_pages):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    brand, product, _other = _setup()
+    client.force_login(member(brand.organisation))
+
+    def listing_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/admin/product_variants/").status_code == 200
+        return len(queries)
+
+    one_row = listing_queries()
+    for n in range(5):
+        ProductVariant.objects.create(
+            product=product,
+            sku=f"GA-{n}",
+            name=f"Túi {n} kg",
+            price=10_000 + n,
+            weight_grams=1000,
+        )
+    assert listing_queries() == one_row
