@@ -329,8 +329,8 @@ CONTENT_SECURITY_POLICY = {
 CONTENT_SECURITY_POLICY_REPORT_ONLY = {
     "DIRECTIVES": {
         **CONTENT_SECURITY_POLICY["DIRECTIVES"],
-        # The admin previews pages in a same-origin iframe.
-        "frame-src": [_CSP_SELF, *VIDEO_EMBED_ORIGINS],
+        # The admin previews pages in a same-origin iframe (frame-src already
+        # allows 'self').
         "frame-ancestors": [_CSP_SELF],
     },
 }
