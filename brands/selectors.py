@@ -247,23 +247,33 @@ def _in_stock_exists():
     return Exists(variants)
 
 
-def _valid_certifications(model):
+def valid_certificate_q():
+    """Certificates without an expiry date, or not expired yet (expired OCOP
+    stars and the like are hidden from visitors)."""
     from django.db.models import Q
     from django.utils import timezone
 
-    return model.objects.filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate())
-    ).order_by("sort_order", "id")
+    return Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate())
+
+
+def _valid_certifications(model):
+    return model.objects.filter(valid_certificate_q()).order_by("sort_order", "id")
+
+
+def parent_path(path):
+    """The tree path of a page's parent, for a ``path`` expression (F or OuterRef)."""
+    from django.db.models.functions import Length, Substr
+
+    return Substr(path, 1, Length(path) - ProductPage.steplen)
 
 
 def product_cards_queryset(*, language: str):
     """Products with what a card needs, in a constant number of queries."""
     from django.db.models import OuterRef, Prefetch, Subquery
-    from django.db.models.functions import Length, Substr
 
     from .models import ProductCertification, ProductGalleryImage
 
-    brand_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - 4)
+    brand_path = parent_path(OuterRef("path"))
     return (
         localized_live(ProductPage, language=language)
         .annotate(

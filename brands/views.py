@@ -10,11 +10,11 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
@@ -42,20 +42,13 @@ def _language() -> str:
     return translation.get_language() or settings.LANGUAGE_CODE
 
 
-def _valid_cert_q(prefix: str = "") -> Q:
-    today = timezone.localdate()
-    return Q(**{f"{prefix}valid_until__isnull": True}) | Q(
-        **{f"{prefix}valid_until__gte": today}
-    )
-
-
 def _cert_filter(kind: str) -> Q:
     """Pages holding a valid certificate of ``kind`` (own, or their brand's)."""
     own = ProductCertification.objects.filter(
-        _valid_cert_q(), page_id=OuterRef("pk"), kind=kind
+        selectors.valid_certificate_q(), page_id=OuterRef("pk"), kind=kind
     )
     brand = BrandCertification.objects.filter(
-        _valid_cert_q(), page__path=OuterRef("parent_path"), kind=kind
+        selectors.valid_certificate_q(), page__path=OuterRef("parent_path"), kind=kind
     )
     return Q(Exists(own)) | Q(Exists(brand))
 
@@ -83,12 +76,14 @@ def brand_index_context(*, page, request) -> dict:
             brands = brands.filter(
                 Exists(
                     BrandCertification.objects.filter(
-                        _valid_cert_q(), page_id=OuterRef("pk"), kind=kind
+                        selectors.valid_certificate_q(),
+                        page_id=OuterRef("pk"),
+                        kind=kind,
                     )
                 )
                 | Exists(
                     ProductCertification.objects.filter(
-                        _valid_cert_q(),
+                        selectors.valid_certificate_q(),
                         page__path__startswith=OuterRef("path"),
                         page__live=True,
                         kind=kind,
@@ -143,9 +138,9 @@ def catalogue_context(*, page, request) -> dict:
         if data["max_price"] is not None:
             products = products.filter(min_price__lte=data["max_price"])
         if data["certification"]:
-            products = products.annotate(parent_path=_parent_path_expression()).filter(
-                _cert_filter(data["certification"])
-            )
+            products = products.annotate(
+                parent_path=selectors.parent_path(F("path"))
+            ).filter(_cert_filter(data["certification"]))
         if data["in_stock"]:
             products = products.filter(is_in_stock=True)
         order = {
@@ -164,12 +159,6 @@ def catalogue_context(*, page, request) -> dict:
     }
 
 
-def _parent_path_expression():
-    from django.db.models.functions import Length, Substr
-
-    return Substr("path", 1, Length("path") - ProductPage.steplen)
-
-
 def _query_without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
@@ -179,9 +168,6 @@ def _query_without_page(request: HttpRequest) -> str:
 def brand_page_context(*, page, request) -> dict:
     # Untranslated products fall back to Vietnamese (localized_live): on a
     # translated brand page they live under the Vietnamese brand page.
-    from django.db.models import Q
-    from wagtail.models import Locale
-
     parents = Q(path__startswith=page.path)
     original = page.get_translation_or_none(Locale.get_default())
     if original is not None and original.pk != page.pk:
@@ -192,7 +178,7 @@ def brand_page_context(*, page, request) -> dict:
         .order_by("path")
     )
     certifications = list(
-        BrandCertification.objects.filter(_valid_cert_q(), page=page)
+        BrandCertification.objects.filter(selectors.valid_certificate_q(), page=page)
         .select_related("document")
         .order_by("sort_order", "id")
     )
@@ -220,14 +206,14 @@ def product_page_context(*, page, request) -> dict:
         .order_by("sort_order", "id")
     )
     certifications = list(
-        ProductCertification.objects.filter(_valid_cert_q(), page=page)
+        ProductCertification.objects.filter(selectors.valid_certificate_q(), page=page)
         .select_related("document")
         .order_by("sort_order", "id")
     )
     brand_certifications = list(
-        BrandCertification.objects.filter(_valid_cert_q(), page=brand).order_by(
-            "sort_order", "id"
-        )
+        BrandCertification.objects.filter(
+            selectors.valid_certificate_q(), page=brand
+        ).order_by("sort_order", "id")
     )
     traceability = list(
         TraceabilityRecord.objects.filter(page=page).order_by("sort_order", "id")
