@@ -214,6 +214,20 @@ def localized_live(model, *, language: str):
     )
 
 
+# More words than this only narrows a search that already found nothing.
+MAX_SEARCH_TERMS = 8
+
+
+def search_text_matching(pages, query: str):
+    """``pages`` whose folded ``search_text`` holds every word of ``query``;
+    accents and case ignored on both sides ("nuoc mam" finds "Nước mắm")."""
+    from .text import fold
+
+    for term in fold(query).split()[:MAX_SEARCH_TERMS]:
+        pages = pages.filter(search_text__contains=term)
+    return pages
+
+
 def _min_price_subquery():
     from django.db.models import OuterRef, Subquery
 

@@ -32,7 +32,6 @@ from .models import (
     ProductPage,
     TraceabilityRecord,
 )
-from .text import fold
 
 CATALOGUE_PAGE_SIZE = 24
 BRAND_PAGE_SIZE = 24
@@ -120,8 +119,7 @@ def catalogue_context(*, page, request) -> dict:
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         if data["q"]:
-            for term in fold(data["q"]).split()[:8]:
-                products = products.filter(search_text__contains=term)
+            products = selectors.search_text_matching(products, data["q"])
         if data["category"]:
             products = products.filter(category=data["category"])
         if data["brand"]:

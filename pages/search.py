@@ -16,10 +16,9 @@ from django.http import HttpRequest
 from django.utils import translation
 from wagtail.models import Locale, Page
 
-from brands.selectors import localized_live
+from brands.selectors import MAX_SEARCH_TERMS, localized_live, search_text_matching
 from brands.text import fold
 
-MAX_TERMS = 8
 MAX_RESULTS = 200
 # Search backends parse their query (SQLite FTS5 treats quotes and operators as
 # syntax) and PostgreSQL rejects NUL: only words reach them.
@@ -28,7 +27,7 @@ _NOT_WORD = re.compile(r"[^\w\s]|[\x00-\x1f_]")
 
 def _words(query: str) -> str:
     # Lower case too, so AND/OR/NOT are words, not FTS5 operators.
-    return " ".join(_NOT_WORD.sub(" ", query).lower().split()[:MAX_TERMS])
+    return " ".join(_NOT_WORD.sub(" ", query).lower().split()[:MAX_SEARCH_TERMS])
 
 
 def search(*, query: str, request: HttpRequest) -> list[Page]:
@@ -36,14 +35,11 @@ def search(*, query: str, request: HttpRequest) -> list[Page]:
 
     language = translation.get_language() or "vi"
     query = _words(query)
-    terms = [t for t in fold(query).split() if t][:MAX_TERMS]
-    if not terms:
+    if not fold(query).split():
         return []
     results: list[Page] = []
     for model in (BrandPage, ProductPage):
-        pages = localized_live(model, language=language)
-        for term in terms:
-            pages = pages.filter(search_text__contains=term)
+        pages = search_text_matching(localized_live(model, language=language), query)
         results.extend(pages.order_by("title")[:MAX_RESULTS])
     locale = Locale.get_active()
     others = (
