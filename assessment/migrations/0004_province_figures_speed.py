@@ -7,20 +7,30 @@
 """
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
 from django.db import migrations, models
+from django.db.models import Max, Min
 from django.utils import timezone
 
 
 def fill_quarters(apps, schema_editor):
+    """One UPDATE per local quarter (not per row) between the first and the
+    last submission."""
     Assessment = apps.get_model("assessment", "Assessment")
-    for pk, submitted_at in Assessment.objects.filter(
-        submitted_at__isnull=False
-    ).values_list("pk", "submitted_at"):
-        local = timezone.localtime(submitted_at)
-        quarter = date(local.year, (local.month - 1) // 3 * 3 + 1, 1)
-        Assessment.objects.filter(pk=pk).update(submitted_quarter=quarter)
+    submitted = Assessment.objects.filter(submitted_at__isnull=False)
+    bounds = submitted.aggregate(first=Min("submitted_at"), last=Max("submitted_at"))
+    if bounds["first"] is None:
+        return
+    first, last = timezone.localtime(bounds["first"]), timezone.localtime(bounds["last"])
+    year, month = first.year, (first.month - 1) // 3 * 3 + 1
+    while (year, month) <= (last.year, last.month):
+        after = (year, month + 3) if month < 10 else (year + 1, 1)
+        submitted.filter(
+            submitted_at__gte=timezone.make_aware(datetime(year, month, 1)),
+            submitted_at__lt=timezone.make_aware(datetime(*after, 1)),
+        ).update(submitted_quarter=date(year, month, 1))
+        year, month = after
 
 
 def clear_criterion_totals(apps, schema_editor):

@@ -1,0 +1,43 @@
+"""Data steps of migrations, run against rows the ORM makes today."""
+
+from __future__ import annotations
+
+import importlib
+from datetime import datetime
+
+from django.apps import apps
+from django.utils import timezone
+
+from assessment.models import Assessment
+from assessment.services import quarter_of
+from tests.factories.assessment import submitted_assessment
+
+
+def test_quarters_of_existing_assessments_are_local_quarters(
+    framework, organisation, owner
+):
+    """0004 fills submitted_quarter by local (Vietnam) quarter, one UPDATE per
+    quarter: a submission just after local midnight on 1 January (still
+    31 December in UTC) belongs to the new quarter."""
+    migration = importlib.import_module(
+        "assessment.migrations.0004_province_figures_speed"
+    )
+    moments = [
+        timezone.make_aware(datetime(*parts))
+        for parts in (
+            (2024, 12, 31, 23, 30),
+            (2025, 1, 1, 0, 10),
+            (2025, 6, 30, 23, 59),
+            (2026, 3, 31, 17, 5),
+        )
+    ]
+    ids = []
+    for moment in moments:
+        done = submitted_assessment(organisation, owner)
+        Assessment.objects.filter(pk=done.pk).update(
+            submitted_at=moment, submitted_quarter=None
+        )
+        ids.append(done.pk)
+    migration.fill_quarters(apps, None)
+    for pk, moment in zip(ids, moments, strict=True):
+        assert Assessment.objects.get(pk=pk).submitted_quarter == quarter_of(moment)
