@@ -92,7 +92,10 @@ def discover(base: str, crawl: int = 40) -> tuple[list[str], list[str], list[str
     """Brand and product paths and variant ids, read from the live site
     (``crawl`` listing pages, and half as many more product pages)."""
     buyer = Buyer(base)
-    _, home, _ = buyer.request("/")
+    status, home, _ = buyer.request("/")
+    if status != 200:
+        # Say why instead of "no pages discovered" (a restarted server, a 5xx).
+        print(f"home page answered {status}: {home[:300]!r}", file=sys.stderr)
     links = set(re.findall(r'href="(/[^"#?]*)"', home))
     pages = sorted(p for p in links if not p.startswith(("/static", "/media", "/en/")))
     variants: set[str] = set()
