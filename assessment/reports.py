@@ -1,7 +1,7 @@
 """Downloads: the PDF report and the answers as CSV or XLSX.
 
-Spreadsheet cells that start with = + - @ tab, CR or NUL would run as formulas
-in Excel or LibreOffice; they get a leading apostrophe (OWASP CSV injection).
+Every cell is written as text through ``core.spreadsheets.formula_neutralise``
+(cells that start like a formula get a leading apostrophe).
 """
 
 from __future__ import annotations
@@ -16,17 +16,16 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from openpyxl import Workbook
 
+from core.spreadsheets import formula_neutralise
+
 from .results import ResultView, answer_rows
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 
 def neutralise(value) -> str:
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    """``value`` as spreadsheet text: None is empty, formulas are defused."""
+    return formula_neutralise("" if value is None else str(value))
 
 
 def _header() -> list[str]:

@@ -9,10 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from core.language import request_language
 from organisations.models import Organisation, Sector, SizeClassChoices
 from organisations.selectors import (
     organisations_for_user,
@@ -41,10 +41,6 @@ from .services import (
     assessment_start,
     assessment_submit,
 )
-
-
-def _language() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
 
 
 def _error(request, error: AssessmentError, template="assessment/error.html"):
@@ -101,7 +97,9 @@ def start(request):
         "assessment/start.html",
         {
             "framework": framework,
-            "framework_title": framework.title.get(_language()) if framework else "",
+            "framework_title": framework.title.get(request_language())
+            if framework
+            else "",
             "organisations": organisations,
             "is_staff": user_is_province_staff(user=request.user),
         },
@@ -162,7 +160,7 @@ def step(request, public_id: uuid.UUID, step: int):
     if not 1 <= step <= len(pillars):
         raise Http404
     pillar = pillars[step - 1]
-    language = _language()
+    language = request_language()
     conflicts = []
     status = 200
     if request.method == "POST":
@@ -289,7 +287,7 @@ def review(request, public_id: uuid.UUID):
     if assessment.is_submitted:
         return redirect("assessment:results", public_id=assessment.public_id)
     framework = _framework(assessment)
-    language = _language()
+    language = request_language()
     answered = answers_by_code(assessment)
     missing = []
     for number, pillar in enumerate(framework.pillars, start=1):
@@ -345,7 +343,7 @@ def results(request, public_id: uuid.UUID):
     assessment = assessment_for_user(public_id=public_id, user=request.user)
     if not assessment.is_submitted:
         return redirect("assessment:review", public_id=assessment.public_id)
-    language = _language()
+    language = request_language()
     view = result_view(assessment, language)
     return render(
         request,
@@ -386,7 +384,7 @@ def report_pdf(request, public_id: uuid.UUID):
     assessment = assessment_for_user(public_id=public_id, user=request.user)
     if not assessment.is_submitted:
         raise Http404
-    view = result_view(assessment, _language())
+    view = result_view(assessment, request_language())
     return _download(
         reports.report_pdf(view),
         "application/pdf",
@@ -398,7 +396,7 @@ def report_pdf(request, public_id: uuid.UUID):
 @login_required
 def answers_download(request, public_id: uuid.UUID, fmt: str):
     assessment = assessment_for_user(public_id=public_id, user=request.user)
-    language = _language()
+    language = request_language()
     if fmt == "csv":
         return _download(
             reports.answers_csv(assessment, language),
@@ -433,7 +431,7 @@ def delete(request, public_id: uuid.UUID):
 def province_dashboard(request):
     if not user_is_province_staff(user=request.user):
         raise Http404
-    data = dashboard_module.dashboard_data(request.GET, language=_language())
+    data = dashboard_module.dashboard_data(request.GET, language=request_language())
     if request.GET.get("export") == "xlsx":
         return _download(
             dashboard_module.dashboard_xlsx(data),
@@ -455,12 +453,12 @@ def province_dashboard(request):
 
 
 def open_data(request):
-    data = dashboard_module.open_data(language=_language())
+    data = dashboard_module.open_data(language=request_language())
     return render(request, "assessment/open_data.html", {"data": data})
 
 
 def open_data_csv(request):
-    content = dashboard_module.open_data_csv(language=_language())
+    content = dashboard_module.open_data_csv(language=request_language())
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="danh-gia-chuyen-doi-so.csv"'
     return response
@@ -468,6 +466,6 @@ def open_data_csv(request):
 
 def open_data_json(request):
     return JsonResponse(
-        dashboard_module.open_data(language=_language()),
+        dashboard_module.open_data(language=request_language()),
         json_dumps_params={"ensure_ascii": False, "indent": 1},
     )

@@ -96,7 +96,7 @@ def _start_server(
     raise SystemExit("gunicorn did not start")
 
 
-# Set by --uncached: a session cookie makes a visitor "personal" (brands.cache).
+# Set by --uncached: a session cookie makes a visitor "personal" (core.page_cache).
 HEADERS = {"Host": "localhost"}
 
 

@@ -12,7 +12,7 @@ class BrandsConfig(AppConfig):
         # workflow approval, scheduled publishing) purge the page cache.
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from .cache import page_cache_purge
+        from core.page_cache import page_cache_purge
 
         def purge(**kwargs) -> None:
             page_cache_purge()

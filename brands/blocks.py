@@ -3,40 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
-from wagtail.images.blocks import ImageChooserBlock
+
+from core.blocks import RICH_TEXT_FEATURES, CaptionedImageBlock, QuoteBlock
 
 _BLOCKS = "components/streamfield/blocks"
-
-# Shared with the site's pages (pages.blocks imports these blocks from here).
-RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
-
-
-class CaptionedImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("Image"))
-    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=250)
-    alt_text = blocks.CharBlock(
-        label=_("Alternative text"),
-        required=False,
-        max_length=250,
-        help_text=_("Describe the picture for people who cannot see it."),
-    )
-
-    class Meta:
-        icon = "image"
-        label = _("Image")
-        template = f"{_BLOCKS}/captioned_image_block.html"
-
-
-class QuoteBlock(blocks.StructBlock):
-    text = blocks.TextBlock(label=_("Quote"), max_length=1000)
-    attribution = blocks.CharBlock(
-        label=_("Attribution"), required=False, max_length=120
-    )
-
-    class Meta:
-        icon = "openquote"
-        label = _("Quote")
-        template = f"{_BLOCKS}/quote_block.html"
 
 
 class GalleryBlock(blocks.StructBlock):

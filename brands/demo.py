@@ -19,11 +19,12 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from core.page_cache import page_cache_purge
+from core.text import ascii_slug, fold
 from organisations.demo import DEMO_ORGANISATIONS
 from organisations.models import Organisation
 from organisations.services import organisation_grant_page_permissions
 
-from .cache import page_cache_purge
 from .demo_data import DEMO_BRANDS, DemoBrand, DemoProduct
 from .models import (
     BrandCertification,
@@ -36,7 +37,6 @@ from .models import (
     ProductVariant,
     TraceabilityRecord,
 )
-from .text import ascii_slug, fold
 
 # Fixed dates keep a re-run identical (no "today" in stored data).
 ISSUED = datetime.date(2024, 3, 15)

@@ -27,8 +27,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.page_cache import CachedServeMixin
+from core.text import ascii_slug, fold
+
 from .blocks import ProductStreamBlock, StoryStreamBlock
-from .text import ascii_slug, fold
 from .validators import (
     MAX_PRICE_VND,
     MAX_WEIGHT_GRAMS,
@@ -176,16 +178,6 @@ class Certification(Orderable):
         return not self.is_valid_on(timezone.localdate())
 
 
-class CachedServeMixin:
-    """Serve anonymous visits from the shared page cache (see brands.cache)."""
-
-    def serve(self, request, *args, **kwargs):
-        from .cache import serve_cached
-
-        parent_serve = super().serve
-        return serve_cached(request, lambda: parent_serve(request, *args, **kwargs))
-
-
 class BrandIndexPage(CachedServeMixin, Page):
     """All brands of the province (one per language tree)."""
 
@@ -263,7 +255,7 @@ class BrandPage(CachedServeMixin, Page):
     shopee_url = models.URLField(_("Shopee"), blank=True)
     lazada_url = models.URLField(_("Lazada"), blank=True)
     tiktok_shop_url = models.URLField(_("TikTok Shop"), blank=True)
-    # Folded copy of the searchable text, kept by save() (see brands.text.fold).
+    # Folded copy of the searchable text, kept by save() (see core.text.fold).
     search_text = models.TextField(editable=False, blank=True, default="")
 
     content_panels = [

@@ -15,8 +15,10 @@ from django.conf import settings
 from django.utils import translation
 from wagtail.models import Locale
 
+from core.renditions import slot_spec
+from core.text import fold
+
 from .models import BrandPage, ProductPage, ProductVariant
-from .renditions import slot_spec
 
 
 @dataclass(frozen=True)
@@ -221,8 +223,6 @@ MAX_SEARCH_TERMS = 8
 def search_text_matching(pages, query: str):
     """``pages`` whose folded ``search_text`` holds every word of ``query``;
     accents and case ignored on both sides ("nuoc mam" finds "Nước mắm")."""
-    from .text import fold
-
     for term in fold(query).split()[:MAX_SEARCH_TERMS]:
         pages = pages.filter(search_text__contains=term)
     return pages

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.html import strip_tags
 
-from .renditions import slot_spec
+from core.renditions import slot_spec
 
 
 def breadcrumbs(*, page, request) -> list[dict]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from .cache import page_cache_purge
+from core.page_cache import page_cache_purge
+
 from .models import ProductVariant
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from core.page_cache import page_cache_purge
 from organisations.uploads import SafeImageForm
 
 # Fields whose change alters the renditions (the file, or the focal point the
@@ -28,7 +29,6 @@ class WarmingImageForm(SafeImageForm):
     def save(self, commit=True):
         image = super().save(commit=commit)
         if commit and image.pk and _PICTURE_FIELDS & set(self.changed_data):
-            from .cache import page_cache_purge
             from .tasks import image_pages_renditions_warm_task
 
             image_id = image.pk

@@ -19,6 +19,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
+from core.language import request_language
 from organisations.models import Commune
 from organisations.selectors import user_is_member, user_is_province_staff
 
@@ -35,10 +36,6 @@ from .models import (
 
 CATALOGUE_PAGE_SIZE = 24
 BRAND_PAGE_SIZE = 24
-
-
-def _language() -> str:
-    return translation.get_language() or settings.LANGUAGE_CODE
 
 
 def _cert_filter(kind: str) -> Q:
@@ -59,7 +56,7 @@ def brand_index_context(*, page, request) -> dict:
         ).values_list("name", flat=True)
     )
     form = BrandFilterForm(request.GET or None, communes=communes)
-    brands = selectors.brand_cards_queryset(language=_language())
+    brands = selectors.brand_cards_queryset(language=request_language())
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         if data["category"]:
@@ -106,7 +103,7 @@ def brand_index_context(*, page, request) -> dict:
 
 
 def catalogue_context(*, page, request) -> dict:
-    language = _language()
+    language = request_language()
     brand_choices = [
         (b.slug, b.title)
         for b in selectors.localized_live(BrandPage, language=language)
@@ -171,7 +168,7 @@ def brand_page_context(*, page, request) -> dict:
     if original is not None and original.pk != page.pk:
         parents |= Q(path__startswith=original.path)
     products = list(
-        selectors.product_cards_queryset(language=_language())
+        selectors.product_cards_queryset(language=request_language())
         .filter(parents, depth=page.depth + 1)
         .order_by("path")
     )
@@ -226,7 +223,7 @@ def product_page_context(*, page, request) -> dict:
         "brand_certifications": brand_certifications,
         "traceability": traceability,
         "variants": variants,
-        "language": _language(),
+        "language": request_language(),
         "breadcrumbs": breadcrumbs,
         "qr_url": reverse("brands:product_qr_svg", args=[page.translation_key]),
         "og_image": og_image,
@@ -284,7 +281,7 @@ def product_stable_url(key: uuid.UUID) -> str:
 
 
 def _product_for_key(key: uuid.UUID) -> ProductPage:
-    language = _language()
+    language = request_language()
     pages = {
         p.locale.language_code: p
         for p in ProductPage.objects.live()

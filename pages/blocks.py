@@ -1,13 +1,13 @@
 """StreamField blocks for site-wide pages. No raw HTML: editors are not fully trusted.
 
-The image and quote blocks are brands' (pages may import brands, not the
-reverse), so a site page and a brand story render and validate them alike.
+The image and quote blocks are core's, shared with the brand stories, so a
+site page and a brand story render and validate them alike.
 """
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from brands.blocks import RICH_TEXT_FEATURES, CaptionedImageBlock, QuoteBlock
+from core.blocks import RICH_TEXT_FEATURES, CaptionedImageBlock, QuoteBlock
 
 
 class BaseStreamBlock(blocks.StreamBlock):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -11,7 +10,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from brands.models import CachedServeMixin
+from core.language import request_language
+from core.page_cache import CachedServeMixin
 
 from .blocks import BaseStreamBlock
 
@@ -132,8 +132,10 @@ class SiteSettings(BaseSiteSetting):
 
     @property
     def tagline(self) -> str:
-        return self.tagline_en if get_language() == "en" else self.tagline_vi
+        return self.tagline_en if request_language() == "en" else self.tagline_vi
 
     @property
     def footer_text(self) -> str:
-        return self.footer_text_en if get_language() == "en" else self.footer_text_vi
+        return (
+            self.footer_text_en if request_language() == "en" else self.footer_text_vi
+        )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from brands.models import BrandPage, ProductPage
-from brands.renditions import image_renditions_warm, page_image_uses, stream_image_uses
+from brands.renditions import page_image_uses
+from core.renditions import image_renditions_warm, image_uses_merge, stream_image_uses
 
 from .models import HomePage, StandardPage
 
@@ -12,18 +13,13 @@ def site_renditions_warm() -> int:
     """Create the missing renditions of every image a live page shows; return
     how many. Idempotent: a second run finds them all and creates none."""
     uses: dict = {}
-
-    def merge(more: dict) -> None:
-        for image, slots in more.items():
-            uses.setdefault(image, set()).update(slots)
-
     for page in BrandPage.objects.live().select_related("logo", "hero_image"):
-        merge(page_image_uses(page))
+        image_uses_merge(uses, page_image_uses(page))
     for page in ProductPage.objects.live():
-        merge(page_image_uses(page))
+        image_uses_merge(uses, page_image_uses(page))
     for home in HomePage.objects.live().select_related("hero_image"):
         if home.hero_image is not None:
-            merge({home.hero_image: {"home_hero"}})
+            image_uses_merge(uses, {home.hero_image: {"home_hero"}})
         stream_image_uses(home.body, uses)
     for page in StandardPage.objects.live():
         stream_image_uses(page.body, uses)

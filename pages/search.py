@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 
 from django.http import HttpRequest
-from django.utils import translation
 from wagtail.models import Locale, Page
 
 from brands.selectors import MAX_SEARCH_TERMS, localized_live, search_text_matching
-from brands.text import fold
+from core.language import request_language
+from core.text import fold
 
 MAX_RESULTS = 200
 # Search backends parse their query (SQLite FTS5 treats quotes and operators as
@@ -33,7 +33,7 @@ def _words(query: str) -> str:
 def search(*, query: str, request: HttpRequest) -> list[Page]:
     from brands.models import BrandPage, ProductPage
 
-    language = translation.get_language() or "vi"
+    language = request_language()
     query = _words(query)
     if not fold(query).split():
         return []

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import formula_neutralise
 from organisations.models import Organisation
 from organisations.selectors import organisations_for_user, user_is_province_staff
 
@@ -32,15 +33,6 @@ from .permissions import (
     user_may_refund,
     user_sees_shop_admin,
 )
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
-
-
-def neutralise(value):
-    """Spreadsheet formula injection: text starting like a formula becomes text."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _guard(request):
@@ -103,7 +95,7 @@ def _export(fulfilments, file_format: str):
             for value in row:
                 from openpyxl.cell import WriteOnlyCell
 
-                cell = WriteOnlyCell(sheet, value=neutralise(value))
+                cell = WriteOnlyCell(sheet, value=formula_neutralise(value))
                 if isinstance(value, str):
                     cell.data_type = "s"
                 cells.append(cell)
@@ -120,7 +112,7 @@ def _export(fulfilments, file_format: str):
     writer = csv.writer(response)
     writer.writerow(EXPORT_HEADERS)
     for row in rows:
-        writer.writerow([neutralise(value) for value in row])
+        writer.writerow([formula_neutralise(value) for value in row])
     return response
 
 
@@ -270,7 +262,7 @@ def statement(request):
                         timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M"),
                         entry.order.number,
                         entry.kind,
-                        neutralise(entry.description),
+                        formula_neutralise(entry.description),
                         entry.amount,
                     ]
                 )

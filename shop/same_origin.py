@@ -1,7 +1,7 @@
 """CSRF protection without a per-visitor token, for the add-to-cart form.
 
 Why: product and home pages are cached whole for anonymous visitors
-(``brands.cache``), so the buy box cannot carry a per-visitor CSRF token, and
+(``core.page_cache``), so the buy box cannot carry a per-visitor CSRF token, and
 a first-time visitor has no CSRF cookie. Django 5.2's ``CsrfViewMiddleware``
 always requires the token (it checks the Origin header, when present, only in
 addition), so ``cart_add`` opts out of it and is protected by the browser's

@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.language import request_language
 from organisations.models import Organisation
 
 from . import emails, money, stock
@@ -263,18 +264,12 @@ def _amount_error(error: money.MoneyError) -> OrderAmountInvalid:
                 "One payment can be at most %(max)s. Please split your order "
                 "or contact the brand for a bulk order."
             )
-            % {"max": money.format_vnd(money.maximum_charge(), _language())}
+            % {"max": money.format_vnd(money.maximum_charge(), request_language())}
         )
     return OrderAmountInvalid(
         _("The minimum order is %(min)s.")
-        % {"min": money.format_vnd(money.minimum_charge(), _language())}
+        % {"min": money.format_vnd(money.minimum_charge(), request_language())}
     )
-
-
-def _language() -> str:
-    from django.utils.translation import get_language
-
-    return get_language() or settings.LANGUAGE_CODE
 
 
 def _address_remember(*, user, details: CheckoutDetails) -> None:

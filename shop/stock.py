@@ -19,7 +19,7 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import F
 
-from brands.cache import page_cache_purge
+from core.page_cache import page_cache_purge
 
 from .errors import OutOfStock
 from .models import Order, StockRecord, StockReservation

@@ -11,11 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
+
+from core.language import request_language
 
 from . import cart as carts
 from . import services
@@ -25,10 +26,6 @@ from .models import Order, PaymentStatus, SavedAddress
 from .payments import gateway, webhooks
 from .permissions import order_for_buyer
 from .same_origin import same_origin_post
-
-
-def _language() -> str:
-    return (get_language() or settings.LANGUAGE_CODE)[:2]
 
 
 def _back(request, default: str) -> str:
@@ -45,7 +42,8 @@ def _error(request, error: ShopError):
             {"error": error.code, "message": str(error.message)}, status=error.status
         )
     summary = carts.cart_summary(
-        lines=carts.cart_lines(carts.cart_for_request(request)), language=_language()
+        lines=carts.cart_lines(carts.cart_for_request(request)),
+        language=request_language(),
     )
     return render(
         request,
@@ -62,7 +60,9 @@ def _error(request, error: ShopError):
 @require_GET
 def cart_detail(request):
     cart = carts.cart_for_request(request)
-    summary = carts.cart_summary(lines=carts.cart_lines(cart), language=_language())
+    summary = carts.cart_summary(
+        lines=carts.cart_lines(cart), language=request_language()
+    )
     return render(request, "shop/cart.html", {"summary": summary})
 
 
@@ -79,7 +79,7 @@ def cart_add(request):
             cart=cart,
             variant_public_id=public_id,
             quantity=quantity,
-            language=_language(),
+            language=request_language(),
         )
     except ShopError as error:
         return _error(request, error)
@@ -103,7 +103,7 @@ def cart_update(request):
             cart=cart,
             variant_public_id=public_id,
             quantity=quantity,
-            language=_language(),
+            language=request_language(),
         )
     except ShopError as error:
         return _error(request, error)
@@ -131,7 +131,9 @@ def _checkout_initial(request) -> dict:
 @never_cache
 def checkout(request):
     cart = carts.cart_for_request(request)
-    summary = carts.cart_summary(lines=carts.cart_lines(cart), language=_language())
+    summary = carts.cart_summary(
+        lines=carts.cart_lines(cart), language=request_language()
+    )
     if summary.is_empty and request.method != "POST":
         messages.info(request, _("Your cart is empty."))
         return redirect("shop:cart")
@@ -172,14 +174,14 @@ def checkout(request):
                     checkout_token=data["checkout_token"],
                     details=details,
                     user=request.user,
-                    language=_language(),
+                    language=request_language(),
                     expected_total=data["expected_total"],
                 )
             except ShopError as error:
                 error_message = error.message
                 status = error.status
                 summary = carts.cart_summary(
-                    lines=carts.cart_lines(cart), language=_language()
+                    lines=carts.cart_lines(cart), language=request_language()
                 )
                 form = CheckoutForm(
                     initial={**request.POST.dict(), "checkout_token": uuid.uuid4()},

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
-    """Every anonymous page may be cached (brands.cache): no test sees another's."""
+    """Every anonymous page may be cached (core.page_cache): no test sees another's."""
     from django.core.cache import cache
 
     cache.clear()

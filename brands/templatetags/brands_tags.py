@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+
+from core.language import request_language
+from core.page_cache import cache_generation
 
 register = template.Library()
 
@@ -26,7 +29,7 @@ def json_ld(data) -> str:
 
 @register.filter
 def variant_name(variant) -> str:
-    return variant.display_name(get_language() or "vi")
+    return variant.display_name(request_language())
 
 
 @register.filter
@@ -38,34 +41,4 @@ def first_image(product):
 
 @register.simple_tag
 def brand_themes_url() -> str:
-    from django.urls import reverse
-
-    from brands.cache import cache_generation
-
     return f"{reverse('brands:themes_css')}?v={cache_generation()}"
-
-
-@register.tag
-def picture_slot(parser, token):
-    """``{% picture_slot image "product_card" sizes="..." alt="" %}``: Wagtail's
-    ``{% picture %}`` with the slot's specs from ``brands.renditions`` (the list
-    the warm-up creates), so a template cannot drift from the warmed renditions."""
-    from wagtail.images.templatetags.wagtailimages_tags import PictureNode
-
-    from brands.renditions import slot_segments
-
-    tag_name, *bits = token.split_contents()
-    if len(bits) < 2:
-        raise template.TemplateSyntaxError(f"{tag_name} needs an image and a slot")
-    image, slot, *attr_bits = bits
-    try:
-        segments = slot_segments(slot.strip("\"'"))
-    except KeyError as error:
-        raise template.TemplateSyntaxError(f"unknown image slot {slot}") from error
-    attrs = {}
-    for bit in attr_bits:
-        name, sep, value = bit.partition("=")
-        if not sep:
-            raise template.TemplateSyntaxError(f"{tag_name}: expected name=value")
-        attrs[name] = parser.compile_filter(value)
-    return PictureNode(parser.compile_filter(image), segments, attrs=attrs)

@@ -17,7 +17,9 @@ ALLOWED_HOSTS = env.ALLOWED_HOSTS
 CSRF_TRUSTED_ORIGINS = env.CSRF_TRUSTED_ORIGINS
 
 INSTALLED_APPS = [
-    # Project apps first so their templates and translations win.
+    # Project apps first so their templates and translations win; core (the
+    # plumbing every app may use) before the apps that use it.
+    "core",
     "accounts",
     "organisations",
     "pages",
@@ -74,7 +76,7 @@ MIDDLEWARE = [
     # Refuses admin URLs outside an organisation member's own pages and media.
     "organisations.admin_guard.AdminScopeMiddleware",
     # Last, so a page-cache hit still gets every header the middleware above adds.
-    "brands.cache.PageCacheMiddleware",
+    "core.page_cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

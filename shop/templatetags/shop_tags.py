@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django import template
-from django.conf import settings
-from django.utils.translation import get_language
 
+from core.language import request_language
 from shop import money
 from shop.cart import cart_count
 
@@ -17,7 +16,7 @@ def vnd(amount) -> str:
     """``150.000 ₫`` (vi) / ``₫150,000`` (en); empty for a missing amount."""
     if amount in (None, ""):
         return ""
-    return money.format_vnd(int(amount), get_language() or settings.LANGUAGE_CODE)
+    return money.format_vnd(int(amount), request_language())
 
 
 @register.inclusion_tag("shop/components/cart_badge.html", takes_context=True)

@@ -18,7 +18,6 @@ from brands.models import (
     TraceabilityRecord,
     add_months,
 )
-from brands.text import ascii_slug, fold
 from pages.models import HomePage
 from tests.factories.brands import brand_page, product_page
 
@@ -31,23 +30,6 @@ def test_page_tree_is_pinned():
     assert ProductPage.subpage_types == []
     assert BrandIndexPage.can_create_at(HomePage()) is True
     assert ProductPage.can_create_at(HomePage()) is False
-
-
-@pytest.mark.parametrize(
-    ("text", "slug"),
-    [
-        ("Nước mắm", "nuoc-mam"),
-        ("Nước mắm 🐟 Châu Đốc", "nuoc-mam-chau-doc"),
-        ("Đường thốt nốt — 500 g", "duong-thot-not-500-g"),
-        ("🐟🐟", ""),
-    ],
-)
-def test_ascii_slug(text, slug):
-    assert ascii_slug(text) == slug
-
-
-def test_fold_handles_d_stroke_and_case():
-    assert fold("  Nước MẮM   Châu Đốc ") == "nuoc mam chau doc"
 
 
 def test_vietnamese_title_gives_readable_slug_on_clean(site_pages):

@@ -1,19 +1,13 @@
-"""Image renditions: one list of slots for templates and warm-up; warmed pages
-create no rendition on their first view; publishing warms in the background."""
+"""Image renditions of brand pages: warmed pages create no rendition on their
+first view; publishing warms in the background (slots: tests/core)."""
 
 from __future__ import annotations
 
-import pytest
-from django.template import Context, Template, TemplateSyntaxError
 from wagtail.images import get_image_model
 
-from brands.cache import cache_generation
-from brands.renditions import (
-    RENDITION_SLOTS,
-    image_renditions_warm,
-    pages_renditions_warm,
-    slot_specs,
-)
+from brands.renditions import pages_renditions_warm
+from core.page_cache import cache_generation
+from core.renditions import image_renditions_warm, slot_specs
 from pages.models import HomePage
 from pages.renditions import site_renditions_warm
 from tests.factories.brands import (
@@ -29,34 +23,6 @@ Rendition = get_image_model().get_rendition_model()
 
 def _specs(img) -> set[str]:
     return set(img.renditions.values_list("filter_spec", flat=True))
-
-
-def test_slots_expand_like_the_picture_tag():
-    assert slot_specs("product_card") == [
-        "format-avif|fill-320x240",
-        "format-avif|fill-640x480",
-        "format-webp|fill-320x240",
-        "format-webp|fill-640x480",
-        "format-jpeg|fill-320x240",
-        "format-jpeg|fill-640x480",
-    ]
-    assert slot_specs("og_image") == ["fill-1200x630|format-jpeg"]
-    assert all(slot_specs(slot) for slot in RENDITION_SLOTS)
-
-
-def test_picture_slot_tag_draws_the_slot_renditions(db):
-    photo = image("card", size=(800, 600))
-    html = Template(
-        '{% load brands_tags %}{% picture_slot photo "product_card" alt="" %}'
-    ).render(Context({"photo": photo}))
-    assert html.count("<source") == 2  # AVIF and WebP; JPEG is the <img>
-    assert "640w" in html
-    assert _specs(photo) == set(slot_specs("product_card"))
-
-
-def test_picture_slot_tag_refuses_an_unknown_slot():
-    with pytest.raises(TemplateSyntaxError):
-        Template('{% load brands_tags %}{% picture_slot photo "nope" %}')
 
 
 def test_warmed_pages_create_no_rendition_when_viewed(client, site_pages):
