@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from typing import cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,7 +37,8 @@ CACHE_HEADER = "X-Page-Cache"
 
 def cache_generation() -> int:
     """Changes on every purge; versions URLs of derived assets (brand themes)."""
-    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+    # get_or_set stores and returns the default when the key is missing.
+    return cast(int, cache.get_or_set(GENERATION_KEY, 1, timeout=None))
 
 
 def page_cache_purge() -> None:

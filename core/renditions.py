@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from wagtail.images.models import Filter
+from wagtail.images.models import AbstractImage, Filter
 
 # Slot -> filter specs as the picture tag takes them (space-separated segments,
 # braces expanded into one rendition each). Changing a spec here changes the
@@ -54,7 +54,7 @@ def slot_spec(slot: str) -> str:
     return specs[0]
 
 
-def image_renditions_warm(images: Mapping[object, Iterable[str]]) -> int:
+def image_renditions_warm(images: Mapping[AbstractImage | None, Iterable[str]]) -> int:
     """Create the missing renditions of each image's slots; return how many.
 
     ``images`` maps an image to the slots it appears in. One query finds the
