@@ -51,10 +51,10 @@ def main() -> None:
     connection.creation.create_test_db(verbosity=0, keepdb=args.keepdb)
     settings.STRIPE_WEBHOOK_SECRET = BENCH_SECRET
 
-    from shop import services
     from shop.cart import cart_add
     from shop.models import Cart, Order
     from shop.payments.gateway import webhook_signature_header
+    from shop.services import orders as order_services
     from tests.factories import shop as shop_factories
     from tests.shop.conftest import DETAILS
     from tests.shop.webhook_helpers import pi_event
@@ -73,7 +73,7 @@ def main() -> None:
             cart=cart, variant_public_id=other.public_id, quantity=2, language="vi"
         )
         t0 = time.perf_counter()
-        order = services.order_place(
+        order = order_services.order_place(
             cart=cart,
             checkout_token=uuid.uuid4(),
             details=DETAILS,

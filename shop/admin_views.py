@@ -23,7 +23,6 @@ from core.spreadsheets import formula_neutralise
 from organisations.models import Organisation
 from organisations.selectors import organisations_for_user, user_is_province_staff
 
-from . import services
 from .errors import ShopError
 from .forms import FulfilmentForm, RefundForm, StatementForm
 from .models import PAID_STATUSES, FulfilmentStatus, PaymentStatus
@@ -33,6 +32,9 @@ from .permissions import (
     user_may_refund,
     user_sees_shop_admin,
 )
+from .services import fulfilment as fulfilment_services
+from .services import refunds as refund_services
+from .services import stock as stock_services
 
 
 def _guard(request):
@@ -176,7 +178,7 @@ def order_detail(request):
         fulfilment_form = FulfilmentForm(request.POST)
         if fulfilment_form.is_valid():
             try:
-                services.fulfilment_update(
+                fulfilment_services.fulfilment_update(
                     fulfilment=fulfilment, **fulfilment_form.cleaned_data
                 )
             except ShopError as error:
@@ -192,7 +194,7 @@ def order_detail(request):
         refund_form = RefundForm(request.POST)
         if refund_form.is_valid():
             try:
-                services.refund_request(
+                refund_services.refund_request(
                     fulfilment=fulfilment,
                     amount=refund_form.cleaned_data["amount"],
                     reason=refund_form.cleaned_data["reason"],
@@ -302,7 +304,7 @@ def stock_list(request):
         if record is None:
             raise Http404
         try:
-            services.stock_set_on_hand(
+            stock_services.stock_set_on_hand(
                 record=record, raw_quantity=request.POST.get("quantity_on_hand")
             )
         except ShopError as error:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from organisations.models import Membership, Organisation
@@ -71,4 +71,21 @@ def order_paid_emails_send(*, order_id: int) -> int:
                 to=recipients,
             )
             sent += 1
+    return sent
+
+
+def order_paid_emails_deliver(*, order_id: int) -> int:
+    """Send a paid order's receipt and brand notices unless they went out; the count.
+
+    At least once, on purpose: the mark is written after sending, so a crash
+    in between sends them again rather than never (a cooperative that never
+    hears of an order does not ship it; a duplicate notice costs little). A
+    copy of the task that starts after the mark sends nothing; two copies
+    running at the same moment (reconciliation re-queueing while the first
+    is still in the queue) may both send.
+    """
+    if Order.objects.filter(pk=order_id, paid_emails_sent_at__isnull=False).exists():
+        return 0
+    sent = order_paid_emails_send(order_id=order_id)
+    Order.objects.filter(pk=order_id).update(paid_emails_sent_at=timezone.now())
     return sent

@@ -19,13 +19,14 @@ from django.views.decorators.http import require_GET, require_POST
 from core.language import request_language
 
 from . import cart as carts
-from . import services
 from .errors import ShopError
 from .forms import CheckoutForm
 from .models import Order, PaymentStatus, SavedAddress
 from .payments import gateway, webhooks
 from .permissions import order_for_buyer
 from .same_origin import same_origin_post
+from .services import orders as order_services
+from .services import payments as payment_services
 
 
 def _back(request, default: str) -> str:
@@ -152,7 +153,7 @@ def checkout(request):
         form = CheckoutForm(request.POST, **form_kwargs)
         if form.is_valid():
             data = form.cleaned_data
-            details = services.CheckoutDetails(
+            details = order_services.CheckoutDetails(
                 email=data["email"],
                 phone=data["phone"],
                 recipient_name=data["recipient_name"],
@@ -169,7 +170,7 @@ def checkout(request):
                 # an empty Cart row for it.
                 return _checkout_without_cart(request, data["checkout_token"])
             try:
-                order = services.order_place(
+                order = order_services.order_place(
                     cart=cart,
                     checkout_token=data["checkout_token"],
                     details=details,
@@ -190,7 +191,7 @@ def checkout(request):
             else:
                 _remember_order(request, order)
                 try:
-                    services.order_payment_start(order=order)
+                    payment_services.order_payment_start(order=order)
                 except ShopError as error:
                     messages.warning(request, error.message)
                 return redirect("shop:order_pay", public_id=order.public_id)
@@ -250,7 +251,7 @@ def order_pay(request, public_id):
         return redirect("shop:order_detail", public_id=order.public_id)
     if not order.payment_intent_id:
         try:
-            order = services.order_payment_start(order=order)
+            order = payment_services.order_payment_start(order=order)
         except ShopError as error:
             messages.warning(request, error.message)
     response = render(
@@ -300,7 +301,7 @@ def order_pay_card(request, public_id):
             status=400,
         )
     try:
-        intent = services.order_pay_with_card(order=order, card_id=card_id)
+        intent = payment_services.order_pay_with_card(order=order, card_id=card_id)
     except ShopError as error:
         return JsonResponse(
             {"error": error.code, "message": str(error.message)}, status=error.status
@@ -362,7 +363,7 @@ def account_addresses(request):
             public_id = uuid.UUID(request.POST.get("address", ""))
         except ValueError:
             return HttpResponseBadRequest(_("Unknown address."))
-        if not services.address_delete(user=request.user, public_id=public_id):
+        if not order_services.address_delete(user=request.user, public_id=public_id):
             raise Http404
         messages.success(request, _("The address is deleted."))
         return redirect("shop:account_addresses")

@@ -14,8 +14,9 @@ from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 
-from shop import services
 from shop.models import Order, ProcessedStripeEvent
+from shop.services import payments as payment_services
+from shop.services import refunds as refund_services
 
 from . import gateway
 
@@ -53,7 +54,7 @@ def _payment_handler(outcome: str | None) -> Callable[[gateway.WebhookEvent], No
                 "Stripe event %s for unknown PaymentIntent %s", event.id, intent.id
             )
             return
-        services.order_apply_payment_outcome(
+        payment_services.order_apply_payment_outcome(
             order=order, intent=intent, outcome=outcome
         )
 
@@ -61,19 +62,19 @@ def _payment_handler(outcome: str | None) -> Callable[[gateway.WebhookEvent], No
 
 
 def _refund_handler(event: gateway.WebhookEvent) -> None:
-    services.refund_apply(info=gateway.refund_from_dict(event.data_object))
+    refund_services.refund_apply(info=gateway.refund_from_dict(event.data_object))
 
 
 def _charge_refunded(event: gateway.WebhookEvent) -> None:
     refunds = (event.data_object.get("refunds") or {}).get("data") or []
     for refund in refunds:
-        services.refund_apply(info=gateway.refund_from_dict(refund))
+        refund_services.refund_apply(info=gateway.refund_from_dict(refund))
 
 
 HANDLERS: dict[str, Callable[[gateway.WebhookEvent], None]] = {
-    "payment_intent.succeeded": _payment_handler(services.OUTCOME_SUCCEEDED),
-    "payment_intent.payment_failed": _payment_handler(services.OUTCOME_FAILED),
-    "payment_intent.canceled": _payment_handler(services.OUTCOME_CANCELED),
+    "payment_intent.succeeded": _payment_handler(payment_services.OUTCOME_SUCCEEDED),
+    "payment_intent.payment_failed": _payment_handler(payment_services.OUTCOME_FAILED),
+    "payment_intent.canceled": _payment_handler(payment_services.OUTCOME_CANCELED),
     # Informational: the order stays "awaiting payment" until the outcome.
     "payment_intent.processing": _payment_handler(None),
     "refund.created": _refund_handler,

@@ -11,7 +11,7 @@ from brands.models import ProductVariant
 from brands.services import variant_save
 from shop.cart import cart_for_request
 from shop.models import StockRecord
-from shop.services import stock_set_on_hand
+from shop.services.stock import stock_set_on_hand
 from tests.factories import UserFactory
 from tests.factories.brands import brand_page, product_page
 

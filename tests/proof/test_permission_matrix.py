@@ -307,9 +307,9 @@ def world(site_pages):
     from brands.models import ProductVariant
     from organisations.services import province_staff_group_ensure
     from pages.models import HomePage
-    from shop import services
     from shop.cart import cart_add
     from shop.models import Cart, ShippingPolicy, StockRecord
+    from shop.services import orders as order_services
     from tests.factories import UserFactory
     from tests.factories.assessment import (
         published_default_framework,
@@ -339,10 +339,10 @@ def world(site_pages):
     cart = Cart.objects.create(user=users[BUYER_A])
     variant = ProductVariant.objects.get(pk=a.variant.pk)
     cart_add(cart=cart, variant_public_id=variant.public_id, quantity=1, language="vi")
-    order = services.order_place(
+    order = order_services.order_place(
         cart=cart,
         checkout_token=uuid.uuid4(),
-        details=services.CheckoutDetails(
+        details=order_services.CheckoutDetails(
             email="a@example.com",
             phone="0912345678",
             recipient_name=f"Người mua {a.marker}",

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from shop import services
 from shop.cart import cart_add
 from shop.models import Cart
+from shop.services import orders as order_services
 from tests.factories import shop as shop_factories
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
@@ -98,7 +98,7 @@ CHECKOUT_FIELDS = {
     "accept_terms": "on",
 }
 
-DETAILS = services.CheckoutDetails(
+DETAILS = order_services.CheckoutDetails(
     email="nguoi.mua@example.com",
     phone="0912345678",
     recipient_name="Nguyễn Văn An",
@@ -124,7 +124,7 @@ def filled_cart(items: dict, user=None) -> Cart:
 
 def place(items: dict, user=None, token=None):
     cart = filled_cart(items, user=user)
-    return services.order_place(
+    return order_services.order_place(
         cart=cart,
         checkout_token=token or uuid.uuid4(),
         details=DETAILS,

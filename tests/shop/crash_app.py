@@ -64,9 +64,10 @@ def _before(function: Callable, step: str, marker: str, *, in_transaction: bool)
 def _install(step: str, marker: str) -> None:
     from django.db.models.signals import post_save
 
-    from shop import services
     from shop.models import Order
     from shop.payments import gateway, webhooks
+    from shop.services import orders as order_services
+    from shop.services import payments as payment_services
 
     if step == "order-insert":
         # Right after the INSERT of the order row, inside order_place()'s
@@ -78,8 +79,8 @@ def _install(step: str, marker: str) -> None:
         post_save.connect(order_inserted, sender=Order, weak=False)
     elif step == "order-commit":
         # order_place() committed; the view has not asked Stripe for anything.
-        services.order_place = _after(
-            services.order_place, step, marker, in_transaction=False
+        order_services.order_place = _after(
+            order_services.order_place, step, marker, in_transaction=False
         )
     elif step == "intent-created":
         # Stripe (localstripe) created the PaymentIntent; its id is not saved.
@@ -101,8 +102,11 @@ def _install(step: str, marker: str) -> None:
     elif step == "webhook-after-commit":
         # The webhook's transaction committed "paid"; the emails to the buyer
         # and the brands are not queued yet (the on-commit callback's start).
-        services._enqueue_paid_emails = _before(
-            services._enqueue_paid_emails, step, marker, in_transaction=False
+        payment_services.order_paid_emails_enqueue = _before(
+            payment_services.order_paid_emails_enqueue,
+            step,
+            marker,
+            in_transaction=False,
         )
     else:
         raise ValueError(f"unknown crash step {step!r}")

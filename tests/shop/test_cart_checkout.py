@@ -3,7 +3,6 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from shop import services
 from shop.errors import CartChanged, OrderAmountInvalid, OutOfStock
 from shop.models import (
     Cart,
@@ -15,6 +14,7 @@ from shop.models import (
     StockRecord,
     StockReservation,
 )
+from shop.services import orders as order_services
 from tests.factories import UserFactory
 from tests.factories import shop as shop_factories
 
@@ -174,7 +174,7 @@ def test_place_order_copies_lines_reserves_stock_and_numbers_it(catalogue):
 def test_same_checkout_token_returns_the_same_order(catalogue):
     token = uuid.uuid4()
     first = place({catalogue["rice"]: 1}, token=token)
-    again = services.order_place(
+    again = order_services.order_place(
         cart=Cart.objects.create(),
         checkout_token=token,
         details=DETAILS,
@@ -195,7 +195,7 @@ def test_last_unit_goes_to_one_buyer_only(catalogue):
     CartLine.objects.create(cart=cart, variant_public_id=sauce.public_id, quantity=1)
     before = _counts()
     with pytest.raises(OutOfStock) as info:
-        services.order_place(
+        order_services.order_place(
             cart=cart,
             checkout_token=uuid.uuid4(),
             details=DETAILS,
@@ -212,7 +212,7 @@ def test_changed_total_is_refused_and_nothing_saved(catalogue):
     cart = filled_cart({catalogue["rice"]: 1})
     before = _counts()
     with pytest.raises(CartChanged):
-        services.order_place(
+        order_services.order_place(
             cart=cart,
             checkout_token=uuid.uuid4(),
             details=DETAILS,
@@ -230,7 +230,7 @@ def test_order_over_stripes_limit_is_refused(catalogue):
     cart = filled_cart({rice: 2})
     before = _counts()
     with pytest.raises(OrderAmountInvalid) as info:
-        services.order_place(
+        order_services.order_place(
             cart=cart,
             checkout_token=uuid.uuid4(),
             details=DETAILS,
@@ -416,7 +416,7 @@ def test_unpublished_product_leaves_the_cart_total(catalogue):
     assert summary.unavailable == [catalogue["sauce"].public_id]
     assert summary.total == 180_000
     with pytest.raises(CartChanged):
-        services.order_place(
+        order_services.order_place(
             cart=cart,
             checkout_token=uuid.uuid4(),
             details=DETAILS,

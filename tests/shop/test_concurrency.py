@@ -21,7 +21,6 @@ from django.db import connection, connections
 from django.test import Client
 from django.utils import timezone
 
-from shop import services
 from shop.errors import OutOfStock
 from shop.models import (
     Cart,
@@ -35,6 +34,7 @@ from shop.models import (
     StockRecord,
     StockReservation,
 )
+from shop.services import orders as order_services
 from tests.factories import shop as shop_factories
 
 from .conftest import DETAILS
@@ -83,7 +83,7 @@ def test_buyers_racing_for_the_last_units(units):
             carts.append(cart)
 
         def buy(cart):
-            return services.order_place(
+            return order_services.order_place(
                 cart=cart,
                 checkout_token=uuid.uuid4(),
                 details=DETAILS,
@@ -123,7 +123,7 @@ def test_opposite_line_orders_do_not_deadlock():
         carts.append(cart)
 
     def buy(cart):
-        return services.order_place(
+        return order_services.order_place(
             cart=cart,
             checkout_token=uuid.uuid4(),
             details=DETAILS,

@@ -7,8 +7,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from shop import services
 from shop.models import Order, PayableEntry, PaymentStatus, Refund, StockRecord
+from shop.services import jobs, refunds
 
 from .conftest import (
     CHECKOUT_FIELDS,
@@ -82,7 +82,7 @@ def test_buy_two_brands_pay_by_card_webhook_marks_paid_then_partial_refund(
     assert wait_for(lambda: len(mail.outbox) == 1)
 
     fulfilment = order.fulfilments.get(organisation=catalogue["brand_a"].organisation)
-    refund = services.refund_request(
+    refund = refunds.refund_request(
         fulfilment=fulfilment, amount=50_000, reason="", user=None
     )
     assert refund.status == Refund.Status.SUCCEEDED
@@ -95,7 +95,7 @@ def test_buy_two_brands_pay_by_card_webhook_marks_paid_then_partial_refund(
     assert charge.status == "succeeded"
     assert PayableEntry.objects.filter(kind="refund").get().amount == -50_000
     with pytest.raises(Exception) as too_much:
-        services.refund_request(
+        refunds.refund_request(
             fulfilment=fulfilment, amount=10_000_000, reason="", user=None
         )
     assert too_much.type.__name__ == "RefundInvalid"
@@ -146,7 +146,7 @@ def test_lost_webhook_is_recovered_by_reconciliation_once(
         {"card": card_token(stripe_settings)},
     )
     assert Order.objects.get().payment_status == PaymentStatus.PENDING
-    report = services.orders_reconcile(older_than_minutes=0)
+    report = jobs.orders_reconcile(older_than_minutes=0)
     assert (report.checked, report.paid) == (1, 1)
     assert Order.objects.get().payment_status == PaymentStatus.PAID
     emails, payables = len(mail.outbox), PayableEntry.objects.count()
@@ -155,7 +155,7 @@ def test_lost_webhook_is_recovered_by_reconciliation_once(
 
     order.refresh_from_db()
     send(pi_event("evt_late", "payment_intent.succeeded", order))
-    second = services.orders_reconcile(older_than_minutes=0)
+    second = jobs.orders_reconcile(older_than_minutes=0)
     assert second.paid == 0
     assert (len(mail.outbox), PayableEntry.objects.count()) == (emails, payables)
     assert StockRecord.objects.get(variant=catalogue["rice"]).quantity_on_hand == 8
@@ -172,7 +172,7 @@ def test_unpaid_orders_expire_cancel_their_intent_and_release_stock(
 
     crashed = place({catalogue["sugar"]: 1})
     Order.objects.update(reserved_until=order.created_at)
-    report = services.orders_expire()
+    report = jobs.orders_expire()
     assert report.expired == 2
     assert set(Order.objects.values_list("payment_status", flat=True)) == {"expired"}
     assert set(StockRecord.objects.values_list("quantity_reserved", flat=True)) == {0}

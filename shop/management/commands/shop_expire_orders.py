@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from shop.services import orders_expire
+from shop.services.jobs import orders_expire
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from shop.services import orders_reconcile
+from shop.services.jobs import orders_reconcile
 
 
 class Command(BaseCommand):

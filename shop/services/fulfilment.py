@@ -1,0 +1,45 @@
+"""Fulfilment: one brand's part of a paid order, new -> packed -> shipped -> delivered."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from shop.errors import InvalidOrderStatus
+from shop.models import FulfilmentStatus, OrderFulfilment
+
+FULFILMENT_TRANSITIONS: dict[str, set[str]] = {
+    FulfilmentStatus.NEW: {
+        FulfilmentStatus.PACKED,
+        FulfilmentStatus.SHIPPED,
+        FulfilmentStatus.CANCELLED,
+    },
+    FulfilmentStatus.PACKED: {FulfilmentStatus.SHIPPED, FulfilmentStatus.CANCELLED},
+    FulfilmentStatus.SHIPPED: {FulfilmentStatus.DELIVERED},
+    FulfilmentStatus.DELIVERED: set(),
+    FulfilmentStatus.CANCELLED: set(),
+}
+
+
+@transaction.atomic
+def fulfilment_update(
+    *,
+    fulfilment: OrderFulfilment,
+    status: str,
+    carrier: str = "",
+    tracking_number: str = "",
+) -> OrderFulfilment:
+    """Move one brand's part of a paid order along new -> packed -> shipped -> delivered."""
+    locked = OrderFulfilment.objects.select_for_update().get(pk=fulfilment.pk)
+    if not locked.order.is_paid and status != FulfilmentStatus.CANCELLED:
+        raise InvalidOrderStatus()
+    if status != locked.status and status not in FULFILMENT_TRANSITIONS[locked.status]:
+        raise InvalidOrderStatus()
+    OrderFulfilment.objects.filter(pk=locked.pk).update(
+        status=status,
+        carrier=carrier.strip(),
+        tracking_number=tracking_number.strip(),
+        updated_at=timezone.now(),
+    )
+    locked.refresh_from_db()
+    return locked

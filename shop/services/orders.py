@@ -1,0 +1,266 @@
+"""Placing orders: the order, its number, lines and stock holds in one transaction.
+
+Also the one function that moves an order's payment status (forward only,
+through ``PAYMENT_TRANSITIONS``) and the saved addresses of a checkout.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.language import request_language
+from shop import money, stock
+from shop.cart import cart_summary
+from shop.errors import CartChanged, CartEmpty, InvalidOrderStatus, OrderAmountInvalid
+from shop.models import (
+    Cart,
+    CartLine,
+    Order,
+    OrderFulfilment,
+    OrderLine,
+    OrderNumberCounter,
+    PaymentStatus,
+    SavedAddress,
+)
+
+# Allowed payment-status moves. A failed card may still be retried (failed ->
+# paid); expiry may be overtaken by a payment that Stripe took anyway.
+PAYMENT_TRANSITIONS: dict[str, set[str]] = {
+    PaymentStatus.PENDING: {
+        PaymentStatus.FAILED,
+        PaymentStatus.EXPIRED,
+        PaymentStatus.PAID,
+    },
+    PaymentStatus.FAILED: {PaymentStatus.EXPIRED, PaymentStatus.PAID},
+    PaymentStatus.EXPIRED: {PaymentStatus.PAID},
+    PaymentStatus.PAID: {PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED},
+    PaymentStatus.PARTIALLY_REFUNDED: {
+        PaymentStatus.PARTIALLY_REFUNDED,
+        PaymentStatus.REFUNDED,
+    },
+    PaymentStatus.REFUNDED: set(),
+}
+
+
+@dataclass(frozen=True)
+class CheckoutDetails:
+    email: str
+    phone: str
+    recipient_name: str
+    recipient_phone: str
+    province: str
+    commune: str
+    street: str
+    notes: str = ""
+    save_address: bool = False
+
+
+# --- Status -------------------------------------------------------------------
+
+
+def order_set_payment_status(*, order: Order, status: str) -> None:
+    """Move ``order`` (locked by the caller) to ``status`` or raise InvalidOrderStatus."""
+    if status not in PAYMENT_TRANSITIONS[order.payment_status]:
+        raise InvalidOrderStatus()
+    order.payment_status = status
+    Order.objects.filter(pk=order.pk).update(
+        payment_status=status, updated_at=timezone.now()
+    )
+
+
+def order_lock(*, order_id: int) -> Order:
+    """The order row, locked for the caller's transaction."""
+    return Order.objects.select_for_update().get(pk=order_id)
+
+
+# --- Placing ------------------------------------------------------------------
+
+
+def _next_order_number(*, year: int) -> str:
+    updated = OrderNumberCounter.objects.filter(year=year).update(
+        last_number=F("last_number") + 1
+    )
+    if not updated:
+        try:
+            with transaction.atomic():
+                OrderNumberCounter.objects.create(year=year, last_number=1)
+        except IntegrityError:
+            OrderNumberCounter.objects.filter(year=year).update(
+                last_number=F("last_number") + 1
+            )
+    number = OrderNumberCounter.objects.get(year=year).last_number
+    return f"AG-{year}-{number:06d}"
+
+
+def order_place(
+    *,
+    cart: Cart,
+    checkout_token: uuid.UUID,
+    details: CheckoutDetails,
+    user: AbstractBaseUser | AnonymousUser,
+    language: str,
+    expected_total: int | None,
+) -> Order:
+    """Turn the cart into a pending order with its stock held, in one transaction.
+
+    A second call with the same ``checkout_token`` (double submit, retry)
+    returns the first order. Prices come from the catalogue now; if the total
+    differs from ``expected_total`` (what the buyer confirmed) nothing is saved
+    and ``CartChanged`` is raised. Raises ``CartEmpty``, ``OutOfStock``,
+    ``OrderAmountInvalid`` (Stripe's limits) too.
+    """
+    existing = Order.objects.filter(checkout_token=checkout_token).first()
+    if existing is not None:
+        return existing
+    try:
+        return _order_create(
+            cart=cart,
+            checkout_token=checkout_token,
+            details=details,
+            user=user,
+            language=language,
+            expected_total=expected_total,
+        )
+    except IntegrityError:
+        # A parallel submit of the same form committed first: return its order.
+        existing = Order.objects.filter(checkout_token=checkout_token).first()
+        if existing is None:
+            raise
+        return existing
+
+
+@transaction.atomic
+def _order_create(
+    *,
+    cart: Cart,
+    checkout_token: uuid.UUID,
+    details: CheckoutDetails,
+    user: AbstractBaseUser | AnonymousUser,
+    language: str,
+    expected_total: int | None,
+) -> Order:
+    lines = dict(
+        CartLine.objects.select_for_update()
+        .filter(cart=cart)
+        .values_list("variant_public_id", "quantity")
+    )
+    # Checked again under the cart lock: a parallel submit of the same form
+    # may have placed the order (and emptied the cart) while this one waited.
+    existing = Order.objects.filter(checkout_token=checkout_token).first()
+    if existing is not None:
+        return existing
+    if not lines:
+        raise CartEmpty()
+    summary = cart_summary(lines=lines, language=language)
+    if summary.unavailable or summary.is_empty:
+        raise CartChanged()
+    if expected_total is not None and expected_total != summary.total:
+        raise CartChanged()
+    try:
+        money.stripe_amount(summary.total, money.SHOP_CURRENCY)
+    except money.MoneyError as error:
+        raise order_amount_error(error=error) from error
+    now = timezone.now()
+    reserved_until = now + timedelta(minutes=settings.SHOP_RESERVATION_MINUTES)
+    order = Order.objects.create(
+        number=_next_order_number(year=timezone.localdate(now).year),
+        checkout_token=checkout_token,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        language=language,
+        email=details.email,
+        phone=details.phone,
+        recipient_name=details.recipient_name,
+        recipient_phone=details.recipient_phone,
+        province=details.province,
+        commune=details.commune,
+        street=details.street,
+        notes=details.notes,
+        terms_accepted_at=now,
+        subtotal=summary.subtotal,
+        shipping_total=summary.shipping_total,
+        total=summary.total,
+        reserved_until=reserved_until,
+    )
+    quantities: dict[int, int] = {}
+    titles: dict[int, str] = {}
+    for group in summary.groups:
+        fulfilment = OrderFulfilment.objects.create(
+            order=order,
+            organisation_id=group.organisation_id,
+            brand_title=group.brand_title,
+            subtotal=group.subtotal,
+            shipping_fee=group.shipping_fee,
+        )
+        for line in group.lines:
+            variant = line.variant
+            OrderLine.objects.create(
+                order=order,
+                fulfilment=fulfilment,
+                organisation_id=group.organisation_id,
+                variant_id=variant.variant_id,
+                variant_public_id=variant.public_id,
+                product_title=variant.product_title,
+                variant_name=variant.variant_name,
+                sku=variant.sku,
+                unit_price=variant.unit_price,
+                quantity=line.quantity,
+                line_total=line.line_total,
+            )
+            quantities[variant.variant_id] = line.quantity
+            titles[variant.variant_id] = (
+                f"{variant.product_title} ({variant.variant_name})"
+            )
+    stock.stock_reserve(
+        order=order, quantities=quantities, titles=titles, expires_at=reserved_until
+    )
+    CartLine.objects.filter(cart=cart).delete()
+    if details.save_address and order.user_id:
+        _address_remember(user=order.user, details=details)
+    return order
+
+
+def order_amount_error(*, error: money.MoneyError) -> OrderAmountInvalid:
+    """The buyer-facing error for a total outside Stripe's limits."""
+    if error.code == "above_maximum":
+        return OrderAmountInvalid(
+            _(
+                "One payment can be at most %(max)s. Please split your order "
+                "or contact the brand for a bulk order."
+            )
+            % {"max": money.format_vnd(money.maximum_charge(), request_language())}
+        )
+    return OrderAmountInvalid(
+        _("The minimum order is %(min)s.")
+        % {"min": money.format_vnd(money.minimum_charge(), request_language())}
+    )
+
+
+def _address_remember(*, user: AbstractBaseUser, details: CheckoutDetails) -> None:
+    fields = {
+        "recipient_name": details.recipient_name,
+        "phone": details.recipient_phone,
+        "province": details.province,
+        "commune": details.commune,
+        "street": details.street,
+    }
+    if not SavedAddress.objects.filter(user=user, **fields).exists():
+        SavedAddress.objects.create(user=user, **fields)
+
+
+@transaction.atomic
+def address_delete(*, user: AbstractBaseUser, public_id: uuid.UUID) -> bool:
+    """Forget one of the user's saved addresses; False if it was not theirs."""
+    deleted, _rows = SavedAddress.objects.filter(
+        user=user, public_id=public_id
+    ).delete()
+    return bool(deleted)
