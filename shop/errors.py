@@ -1,12 +1,18 @@
 """The shop's exception family. Each carries a message for the buyer.
 
-Views catch ``ShopError`` and show ``message`` (already translated, lazily)
-with a 4xx status or as a form error; nothing is half-saved because every
-service raising these runs in one transaction.
+Each error has a stable ``code``, the HTTP ``status`` a view answers with and a
+``message`` for the buyer (translated, lazily). Views catch ``ShopError`` and
+show ``message`` with that status or as a form error; nothing is half-saved
+because every service raising these runs in one transaction.
+
+Two families stay apart on purpose: ``shop.money.MoneyError`` (money is pure,
+no Django, so no translation) and ``shop.payments.gateway.PaymentError``
+(Stripe's failures, translated into these by the services).
 """
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,7 +21,7 @@ class ShopError(Exception):
     status = 400
     default_message = _("Something in your request could not be processed.")
 
-    def __init__(self, message=None) -> None:
+    def __init__(self, message: str | Promise | None = None) -> None:
         self.message = message or self.default_message
         super().__init__(str(self.message))
 

@@ -1,0 +1,39 @@
+"""Shop data: stock, carts, orders and their lines, payments, refunds, payables.
+
+Amounts are whole Vietnamese đồng in ``PositiveBigIntegerField`` columns (see
+``shop.money``). Writes happen in ``shop.services`` only. Every model is
+re-exported here so that ``shop.models.X`` keeps working for Django and callers.
+"""
+
+from .carts import Cart, CartLine, SavedAddress, ShippingPolicy
+from .ledger import PayableEntry
+from .orders import (
+    PAID_STATUSES,
+    FulfilmentStatus,
+    Order,
+    OrderFulfilment,
+    OrderLine,
+    OrderNumberCounter,
+    PaymentStatus,
+)
+from .payments import ProcessedStripeEvent, Refund
+from .stock import StockRecord, StockReservation
+
+__all__ = [
+    "PAID_STATUSES",
+    "Cart",
+    "CartLine",
+    "FulfilmentStatus",
+    "Order",
+    "OrderFulfilment",
+    "OrderLine",
+    "OrderNumberCounter",
+    "PayableEntry",
+    "PaymentStatus",
+    "ProcessedStripeEvent",
+    "Refund",
+    "SavedAddress",
+    "ShippingPolicy",
+    "StockRecord",
+    "StockReservation",
+]
