@@ -12,7 +12,7 @@ from datetime import datetime, time
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,10 +25,12 @@ from organisations.selectors import organisations_for_user, user_is_province_sta
 
 from .errors import ShopError
 from .forms import FulfilmentForm, RefundForm, StatementForm
-from .models import PAID_STATUSES, FulfilmentStatus, PaymentStatus
+from .models import PAID_STATUSES, FulfilmentStatus, PaymentStatus, StockRecord
 from .permissions import (
+    AnyUser,
     fulfilments_visible_to,
     payables_visible_to,
+    stock_visible_to,
     user_may_refund,
     user_sees_shop_admin,
 )
@@ -38,7 +40,7 @@ from .services import stock as stock_services
 
 
 def _guard(request):
-    if not user_sees_shop_admin(request.user):
+    if not user_sees_shop_admin(user=request.user):
         raise PermissionDenied
 
 
@@ -120,7 +122,7 @@ def _export(fulfilments, file_format: str):
 
 def order_list(request):
     _guard(request)
-    fulfilments = fulfilments_visible_to(request.user).order_by(
+    fulfilments = fulfilments_visible_to(user=request.user).order_by(
         "-order__created_at", "pk"
     )
     status = request.GET.get("status", "")
@@ -161,11 +163,14 @@ def order_detail(request):
     except ValueError as error:
         raise Http404 from error
     fulfilment = (
-        fulfilments_visible_to(request.user).filter(public_id=public_id).first()
+        fulfilments_visible_to(user=request.user).filter(public_id=public_id).first()
     )
     if fulfilment is None:
         raise Http404
-    may_refund = user_may_refund(request.user, fulfilment) and fulfilment.order.is_paid
+    may_refund = (
+        user_may_refund(user=request.user, fulfilment=fulfilment)
+        and fulfilment.order.is_paid
+    )
     fulfilment_form = FulfilmentForm(
         initial={
             "status": fulfilment.status,
@@ -242,7 +247,7 @@ def statement(request):
         start = timezone.make_aware(datetime.combine(data["start"], time.min), zone)
         end = timezone.make_aware(datetime.combine(data["end"], time.max), zone)
         entries = (
-            payables_visible_to(request.user)
+            payables_visible_to(user=request.user)
             .filter(organisation=data["organisation"], created_at__range=(start, end))
             .select_related("order")
             .order_by("created_at", "pk")
@@ -282,13 +287,10 @@ def statement(request):
     )
 
 
-def low_stock(user, limit: int = 20):
-    from django.db.models import F
-
-    from .permissions import stock_visible_to
-
+def low_stock(*, user: AnyUser, limit: int = 20) -> list[StockRecord]:
+    """The user's variants at or below their low-stock threshold, fewest first."""
     return list(
-        stock_visible_to(user)
+        stock_visible_to(user=user)
         .filter(quantity_on_hand__lte=F("quantity_reserved") + F("low_stock_threshold"))
         .order_by("quantity_on_hand")[:limit]
     )
@@ -296,9 +298,7 @@ def low_stock(user, limit: int = 20):
 
 def stock_list(request):
     _guard(request)
-    from .permissions import stock_visible_to
-
-    records = stock_visible_to(request.user).order_by("variant__sku")
+    records = stock_visible_to(user=request.user).order_by("variant__sku")
     if request.method == "POST":
         record = records.filter(pk=request.POST.get("record", "0") or 0).first()
         if record is None:

@@ -310,7 +310,7 @@ def cart_summary(*, lines: dict[uuid.UUID, int], language: str) -> CartSummary:
     )
 
 
-def cart_lines(cart: Cart | None) -> dict[uuid.UUID, int]:
+def cart_lines(*, cart: Cart | None) -> dict[uuid.UUID, int]:
     if cart is None:
         return {}
     return dict(cart.lines.values_list("variant_public_id", "quantity"))

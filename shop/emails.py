@@ -24,7 +24,7 @@ def _send(*, subject: str, template: str, context: dict, to: list[str]) -> None:
     message.send()
 
 
-def organisation_recipients(organisation: Organisation) -> list[str]:
+def organisation_recipients(*, organisation: Organisation) -> list[str]:
     emails = list(
         Membership.objects.filter(organisation=organisation)
         .order_by("role", "user__email")
@@ -54,7 +54,7 @@ def order_paid_emails_send(*, order_id: int) -> int:
         )
         sent += 1
     for fulfilment in fulfilments:
-        recipients = organisation_recipients(fulfilment.organisation)
+        recipients = organisation_recipients(organisation=fulfilment.organisation)
         if not recipients:
             continue
         with translation.override(settings.LANGUAGE_CODE):

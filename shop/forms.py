@@ -64,13 +64,6 @@ def _no_control_characters(value: str) -> str:
     return value
 
 
-class AddToCartForm(forms.Form):
-    variant = forms.UUIDField(widget=forms.HiddenInput)
-    quantity = forms.IntegerField(
-        label=_("Quantity"), min_value=1, max_value=999, initial=1
-    )
-
-
 class CheckoutForm(forms.Form):
     checkout_token = forms.UUIDField(widget=forms.HiddenInput)
     expected_total = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

@@ -8,8 +8,13 @@ Buyers see their own orders: by account, or by the order's UUID link.
 
 from __future__ import annotations
 
+import uuid
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
+from brands.selectors import variants_for_sale
 from organisations.selectors import (
     organisations_for_user,
     user_is_owner,
@@ -18,31 +23,29 @@ from organisations.selectors import (
 
 from .models import Order, OrderFulfilment, PayableEntry, StockRecord
 
+AnyUser = AbstractBaseUser | AnonymousUser
 
-def fulfilments_visible_to(user) -> QuerySet[OrderFulfilment]:
+
+def fulfilments_visible_to(*, user: AnyUser) -> QuerySet[OrderFulfilment]:
     queryset = OrderFulfilment.objects.select_related("order", "organisation")
     if user_is_province_staff(user=user):
         return queryset
     return queryset.filter(organisation__in=organisations_for_user(user=user))
 
 
-def user_sees_shop_admin(user) -> bool:
+def user_sees_shop_admin(*, user: AnyUser) -> bool:
     return (
         user_is_province_staff(user=user) or organisations_for_user(user=user).exists()
     )
 
 
-def user_may_update_fulfilment(user, fulfilment: OrderFulfilment) -> bool:
-    return fulfilments_visible_to(user).filter(pk=fulfilment.pk).exists()
-
-
-def user_may_refund(user, fulfilment: OrderFulfilment) -> bool:
+def user_may_refund(*, user: AnyUser, fulfilment: OrderFulfilment) -> bool:
     return user_is_province_staff(user=user) or user_is_owner(
         user=user, organisation=fulfilment.organisation
     )
 
 
-def payables_visible_to(user) -> QuerySet[PayableEntry]:
+def payables_visible_to(*, user: AnyUser) -> QuerySet[PayableEntry]:
     if user_is_province_staff(user=user):
         return PayableEntry.objects.all()
     return PayableEntry.objects.filter(
@@ -50,7 +53,7 @@ def payables_visible_to(user) -> QuerySet[PayableEntry]:
     )
 
 
-def stock_visible_to(user) -> QuerySet[StockRecord]:
+def stock_visible_to(*, user: AnyUser) -> QuerySet[StockRecord]:
     queryset = StockRecord.objects.select_related("variant", "variant__product")
     if user_is_province_staff(user=user):
         return queryset
@@ -58,8 +61,6 @@ def stock_visible_to(user) -> QuerySet[StockRecord]:
     # is the product page's parent; brands exposes the organisation id through
     # the selector, so filter by the variants that selector maps to the user's
     # organisations.
-    from brands.selectors import variants_for_sale
-
     organisation_ids = set(
         organisations_for_user(user=user).values_list("pk", flat=True)
     )
@@ -73,7 +74,7 @@ def stock_visible_to(user) -> QuerySet[StockRecord]:
     return queryset.filter(variant_id__in=mine)
 
 
-def order_for_buyer(*, user, public_id) -> Order | None:
+def order_for_buyer(*, user: AnyUser, public_id: uuid.UUID) -> Order | None:
     """The order behind a UUID link. Anyone holding the link of a guest order
     may see it (it is the buyer's receipt); an account's order only its owner."""
     order = Order.objects.filter(public_id=public_id).first()

@@ -43,7 +43,7 @@ def _error(request, error: ShopError):
             {"error": error.code, "message": str(error.message)}, status=error.status
         )
     summary = carts.cart_summary(
-        lines=carts.cart_lines(carts.cart_for_request(request)),
+        lines=carts.cart_lines(cart=carts.cart_for_request(request)),
         language=request_language(),
     )
     return render(
@@ -62,7 +62,7 @@ def _error(request, error: ShopError):
 def cart_detail(request):
     cart = carts.cart_for_request(request)
     summary = carts.cart_summary(
-        lines=carts.cart_lines(cart), language=request_language()
+        lines=carts.cart_lines(cart=cart), language=request_language()
     )
     return render(request, "shop/cart.html", {"summary": summary})
 
@@ -133,7 +133,7 @@ def _checkout_initial(request) -> dict:
 def checkout(request):
     cart = carts.cart_for_request(request)
     summary = carts.cart_summary(
-        lines=carts.cart_lines(cart), language=request_language()
+        lines=carts.cart_lines(cart=cart), language=request_language()
     )
     if summary.is_empty and request.method != "POST":
         messages.info(request, _("Your cart is empty."))
@@ -182,7 +182,7 @@ def checkout(request):
                 error_message = error.message
                 status = error.status
                 summary = carts.cart_summary(
-                    lines=carts.cart_lines(cart), language=request_language()
+                    lines=carts.cart_lines(cart=cart), language=request_language()
                 )
                 form = CheckoutForm(
                     initial={**request.POST.dict(), "checkout_token": uuid.uuid4()},

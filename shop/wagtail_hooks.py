@@ -17,7 +17,7 @@ def _request_sees_shop_admin(request) -> bool:
     home panel ask on every admin page, and each answer costs queries."""
     shown = getattr(request, "_shop_admin_shown", None)
     if shown is None:
-        shown = request._shop_admin_shown = user_sees_shop_admin(request.user)
+        shown = request._shop_admin_shown = user_sees_shop_admin(user=request.user)
     return shown
 
 
@@ -80,6 +80,6 @@ class LowStockPanel(Component):
 def add_low_stock_panel(request, panels):
     if not _request_sees_shop_admin(request):
         return
-    records = admin_views.low_stock(request.user)
+    records = admin_views.low_stock(user=request.user)
     if records:
         panels.append(LowStockPanel(records))

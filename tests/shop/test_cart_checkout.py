@@ -76,7 +76,7 @@ def test_free_shipping_over_the_brand_threshold(catalogue):
     cart = filled_cart({catalogue["rice"]: 4})
     from shop.cart import cart_lines, cart_summary
 
-    summary = cart_summary(lines=cart_lines(cart), language="vi")
+    summary = cart_summary(lines=cart_lines(cart=cart), language="vi")
     assert summary.subtotal == 600_000
     assert summary.shipping_total == 0
 
@@ -412,7 +412,7 @@ def test_unpublished_product_leaves_the_cart_total(catalogue):
     product.unpublish()
     from shop.cart import cart_lines, cart_summary
 
-    summary = cart_summary(lines=cart_lines(cart), language="vi")
+    summary = cart_summary(lines=cart_lines(cart=cart), language="vi")
     assert summary.unavailable == [catalogue["sauce"].public_id]
     assert summary.total == 180_000
     with pytest.raises(CartChanged):

@@ -348,7 +348,9 @@ def assert_books_balance(app: CrashApp, settings, on_hand: dict[int, int]) -> No
             assert reservations.count() == len(lines)
             assert set(reservations.values_list("status", flat=True)) == {"sold"}
             expected_emails = 1 + sum(
-                1 for f in fulfilments if organisation_recipients(f.organisation)
+                1
+                for f in fulfilments
+                if organisation_recipients(organisation=f.organisation)
             )
             assert len(app.emails_about(order)) == expected_emails
         else:
