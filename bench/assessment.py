@@ -140,11 +140,9 @@ def build(total: int, rng: random.Random) -> None:
     from assessment.demo import FRAMEWORK_FILE
     from assessment.models import Answer, Assessment, PillarResult
     from assessment.selectors import framework_for
-    from assessment.services import (
-        criterion_totals_rebuild,
-        framework_version_save,
-        quarter_of,
-    )
+    from assessment.services.frameworks import framework_version_save
+    from assessment.services.submissions import quarter_of
+    from assessment.services.totals import criterion_totals_rebuild
     from organisations.models import Commune, Organisation
 
     version = framework_version_save(
@@ -401,7 +399,7 @@ def bench_pages() -> None:
     from django.utils import translation
 
     from accounts.models import User
-    from assessment.services import province_figures_changed
+    from assessment.services.totals import province_figures_changed
     from organisations.services import PROVINCE_STAFF_GROUP
 
     staff = User.objects.create_user(email="bench-staff@example.com", password=None)

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from assessment.services import assessment_delete
+from assessment.services.submissions import assessment_delete
 from organisations.models import Membership
 from organisations.services import PROVINCE_STAFF_GROUP
 from tests.factories import UserFactory, member, onboarded_organisation
@@ -125,7 +125,8 @@ def test_outcomes_degrade_gracefully(client, staff, framework):
 def test_running_totals_match_a_rebuild_after_submits_and_deletes(client, framework):
     from assessment.models import CriterionTotal
     from assessment.selectors import Filters, pillar_averages, weakest_criteria
-    from assessment.services import assessment_delete, criterion_totals_rebuild
+    from assessment.services.submissions import assessment_delete
+    from assessment.services.totals import criterion_totals_rebuild
 
     organisation = onboarded_organisation(sector="rice")
     owner = member(organisation, Membership.Role.OWNER)
@@ -229,7 +230,7 @@ def test_trend_quarter_is_the_local_quarter(province):
 
     from assessment.models import Assessment
     from assessment.selectors import Filters, trend_by_quarter
-    from assessment.services import quarter_of
+    from assessment.services.submissions import quarter_of
 
     # 2026-03-31 17:30 UTC is 2026-04-01 00:30 in Viet Nam: the second quarter.
     moment = datetime(2026, 3, 31, 17, 30, tzinfo=UTC)

@@ -7,10 +7,10 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from assessment.errors import AssessmentError
 from assessment.framework import FrameworkError, parse
 from assessment.models import Assessment, FrameworkVersion
-from assessment.services import (
-    AssessmentError,
+from assessment.services.frameworks import (
     framework_version_draft_from,
     framework_version_publish,
     framework_version_save,
