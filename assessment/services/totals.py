@@ -57,7 +57,13 @@ def criterion_totals_apply(*, assessment: Assessment, sign: int) -> None:
             _total_add(model, key={field: code, **group}, sign=sign, value=value)
 
 
-def _total_add(model, *, key: dict, sign: int, value: float) -> None:
+def _total_add(
+    model: type[CriterionTotal | PillarTotal | PillarYearTotal],
+    *,
+    key: dict,
+    sign: int,
+    value: float,
+) -> None:
     updated = model.objects.filter(**key).update(
         organisations=F("organisations") + sign,
         score_sum=F("score_sum") + sign * value,

@@ -20,7 +20,9 @@ from .common import download
 def province_dashboard(request):
     if not user_is_province_staff(user=request.user):
         raise Http404
-    data = dashboard_module.dashboard_data(request.GET, language=request_language())
+    data = dashboard_module.dashboard_data(
+        query=request.GET, language=request_language()
+    )
     if request.GET.get("export") == "xlsx":
         return download(
             dashboard_module.dashboard_xlsx(data),

@@ -29,7 +29,7 @@ def results(request, public_id: uuid.UUID):
     if not assessment.is_submitted:
         return redirect("assessment:review", public_id=assessment.public_id)
     language = request_language()
-    view = result_view(assessment, language)
+    view = result_view(assessment=assessment, language=language)
     return render(
         request,
         "assessment/results.html",
@@ -63,7 +63,7 @@ def report_pdf(request, public_id: uuid.UUID):
     assessment = assessment_for_user(public_id=public_id, user=request.user)
     if not assessment.is_submitted:
         raise Http404
-    view = result_view(assessment, request_language())
+    view = result_view(assessment=assessment, language=request_language())
     return download(
         reports.report_pdf(view),
         "application/pdf",

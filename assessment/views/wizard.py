@@ -129,10 +129,10 @@ def step(request, public_id: uuid.UUID, step: int):
         else:
             status = 400
     else:
-        initial = StepForm.initial_from(pillar, answers_by_code(assessment))
+        initial = StepForm.initial_from(pillar, answers_by_code(assessment=assessment))
         initial["revision"] = assessment.revision
         form = StepForm(initial=initial, pillar=pillar, language=language)
-    answered = answers_by_code(assessment)
+    answered = answers_by_code(assessment=assessment)
     total = len(framework.criteria)
     done = sum(
         1
@@ -211,7 +211,7 @@ def review(request, public_id: uuid.UUID):
         return redirect("assessment:results", public_id=assessment.public_id)
     framework = framework_of(assessment=assessment)
     language = request_language()
-    answered = answers_by_code(assessment)
+    answered = answers_by_code(assessment=assessment)
     missing = []
     for number, pillar in enumerate(framework.pillars, start=1):
         open_questions = [
@@ -241,7 +241,7 @@ def review(request, public_id: uuid.UUID):
             "assessment": assessment,
             "missing": missing,
             "step_count": len(framework.pillars),
-            "rows": answer_rows(assessment, language),
+            "rows": answer_rows(assessment=assessment, language=language),
         },
     )
 
