@@ -1,10 +1,10 @@
-"""Writes of framework versions: load, publish, start a new draft."""
+"""Writes of framework versions: load and publish."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,21 +78,3 @@ def framework_version_publish(*, version: FrameworkVersion) -> FrameworkVersion:
     # The dashboard shows the published version's pillar and question titles.
     province_figures_changed()
     return version
-
-
-@transaction.atomic
-def framework_version_draft_from(
-    *, version: FrameworkVersion, new_version: str
-) -> FrameworkVersion:
-    """Start a new draft as a copy of ``version`` under a new version number."""
-    definition = dict(version.definition)
-    definition["version"] = new_version
-    try:
-        with transaction.atomic():
-            return FrameworkVersion.objects.create(
-                code=version.code, version=new_version, definition=definition
-            )
-    except IntegrityError as error:
-        raise AssessmentError(
-            _("Version %(version)s already exists.") % {"version": new_version}
-        ) from error
