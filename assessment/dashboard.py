@@ -51,7 +51,7 @@ def _labels() -> dict[str, dict[str, str]]:
     }
 
 
-def parse_filters(query) -> tuple[Filters, list[str]]:
+def parse_filters(*, query) -> tuple[Filters, list[str]]:
     """Filters from a query string; unknown values are reported, not applied."""
     errors: list[str] = []
     values: dict = {}
@@ -118,10 +118,10 @@ def _fmt(value) -> str:
     return "" if value is None else f"{value:.1f}"
 
 
-def dashboard_data(query, *, language: str, use_cache: bool = True) -> DashboardData:
+def dashboard_data(*, query, language: str, use_cache: bool = True) -> DashboardData:
     """The dashboard's figures (cached per filters and language) and the site's
     outcomes (always fresh: they change without any assessment changing)."""
-    filters, errors = parse_filters(query)
+    filters, errors = parse_filters(query=query)
 
     def compute() -> dict:
         return _dashboard_figures(filters, language)
@@ -148,7 +148,7 @@ def _dashboard_figures(filters: Filters, language: str) -> dict:
         {b.level: b.name.get(language) for b in framework.levels} if framework else {}
     )
     labels = _labels()
-    distribution = selectors.level_distribution(filters)
+    distribution = selectors.level_distribution(filters=filters)
     tables = []
     for dimension, title in (
         ("sector", _("Pillar averages by sector")),
@@ -159,7 +159,7 @@ def _dashboard_figures(filters: Filters, language: str) -> dict:
         pivot: dict[str, dict[str, float | None]] = {}
         counts: dict[str, int] = {}
         for group, pillar, organisations, average in selectors.pillar_averages(
-            filters, dimension
+            filters=filters, dimension=dimension
         ):
             name = labels[dimension].get(group, group) if group else _("Unknown")
             name = str(name)
@@ -185,7 +185,7 @@ def _dashboard_figures(filters: Filters, language: str) -> dict:
                 row.organisations,
                 _fmt(row.average),
             ]
-            for row in selectors.trend_by_quarter(filters)
+            for row in selectors.trend_by_quarter(filters=filters)
         ],
     )
     questions = (
@@ -201,11 +201,11 @@ def _dashboard_figures(filters: Filters, language: str) -> dict:
                 row.organisations,
                 _fmt(row.average),
             ]
-            for row in selectors.weakest_criteria(filters)
+            for row in selectors.weakest_criteria(filters=filters)
         ],
     )
     return {
-        "counts": selectors.dashboard_counts(filters),
+        "counts": selectors.dashboard_counts(filters=filters),
         "levels": [
             (level, level_names.get(level, str(level)), n)
             for level, n in distribution.items()
@@ -264,15 +264,15 @@ def _open_data(language: str) -> dict:
             }
         )
 
-    for level, n in selectors.level_distribution(filters).items():
+    for level, n in selectors.level_distribution(filters=filters).items():
         cell("level_distribution", str(level), "organisations", n, n)
     for dimension in ("sector", "size_class", "kind", "commune"):
         for group, pillar, organisations, average in selectors.pillar_averages(
-            filters, dimension
+            filters=filters, dimension=dimension
         ):
             name = labels[dimension].get(group, group) if group else ""
             cell(f"pillar_average_by_{dimension}", name, pillar, organisations, average)
-    for row in selectors.trend_by_quarter(filters):
+    for row in selectors.trend_by_quarter(filters=filters):
         cell(
             "trend_by_quarter",
             f"{row.quarter.year}-Q{(row.quarter.month - 1) // 3 + 1}",
@@ -280,7 +280,7 @@ def _open_data(language: str) -> dict:
             row.organisations,
             row.average,
         )
-    for row in selectors.weakest_criteria(filters):
+    for row in selectors.weakest_criteria(filters=filters):
         cell(
             "weakest_criteria",
             row.criterion_code,

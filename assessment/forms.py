@@ -9,7 +9,7 @@ from organisations.models import Commune, Organisation
 
 from .framework import Criterion, Pillar
 from .models import Answer
-from .services import AnswerData
+from .services.answers import AnswerData
 
 NOT_APPLICABLE = "na"
 FIELD_PREFIX = "c_"

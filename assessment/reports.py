@@ -42,7 +42,7 @@ def _rows(assessment, language: str) -> list[list[str]]:
             "" if row.score is None else f"{row.score:.1f}",
             neutralise(row.note),
         ]
-        for row in answer_rows(assessment, language)
+        for row in answer_rows(assessment=assessment, language=language)
     ]
 
 

@@ -115,11 +115,11 @@ class ResultView:
     language: str
 
 
-def result_view(assessment: Assessment, language: str) -> ResultView:
+def result_view(*, assessment: Assessment, language: str) -> ResultView:
     framework = framework_for(assessment.framework).for_sector(assessment.sector)
     stored = {r.pillar_code: r for r in assessment.pillar_results.all()}
-    peers = peers_for(assessment)
-    history = tuple(progress(assessment.organisation))
+    peers = peers_for(assessment=assessment)
+    history = tuple(progress(organisation=assessment.organisation))
     earlier = [
         p
         for p in history
@@ -185,12 +185,12 @@ class AnswerRow:
     note: str
 
 
-def answer_rows(assessment: Assessment, language: str) -> list[AnswerRow]:
+def answer_rows(*, assessment: Assessment, language: str) -> list[AnswerRow]:
     """Every question with its answer in words, for CSV/XLSX and the review."""
     framework = framework_for(assessment.framework).for_sector(
         assessment.sector or assessment.organisation.sector
     )
-    answers = answers_by_code(assessment)
+    answers = answers_by_code(assessment=assessment)
     rows = []
     for pillar in framework.pillars:
         for criterion in pillar.criteria:

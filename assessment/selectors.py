@@ -3,15 +3,16 @@ province aggregates. Every aggregate is one SQL query (no Python loops over rows
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.db.models import Avg, Count, F, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import Cast
 from django.http import Http404
 
-from organisations.models import Commune
+from organisations.models import Commune, Organisation
 from organisations.selectors import user_is_member, user_is_province_staff
 
 from .framework import Framework, parse
@@ -31,6 +32,9 @@ DEFAULT_FRAMEWORK_CODE = "ag-dbi-sme"
 MIN_GROUP = 5
 DIMENSIONS = ("sector", "size_class", "kind", "commune")
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 @lru_cache(maxsize=32)
 def _parse_cached(public_id, published_at: str) -> Framework:
@@ -47,6 +51,7 @@ def framework_for(version: FrameworkVersion) -> Framework:
 
 
 def framework_published_latest(
+    *,
     code: str = DEFAULT_FRAMEWORK_CODE,
 ) -> FrameworkVersion | None:
     return (
@@ -58,13 +63,13 @@ def framework_published_latest(
     )
 
 
-def user_can_view_organisation(*, user, organisation) -> bool:
+def user_can_view_organisation(*, user: User, organisation: Organisation) -> bool:
     return user_is_member(user=user, organisation=organisation) or (
         user_is_province_staff(user=user)
     )
 
 
-def assessment_for_user(*, public_id, user) -> Assessment:
+def assessment_for_user(*, public_id: uuid.UUID, user: User) -> Assessment:
     """The assessment if ``user`` may see it; 404 otherwise (no existence leak)."""
     assessment = (
         Assessment.objects.select_related("organisation", "framework")
@@ -78,11 +83,11 @@ def assessment_for_user(*, public_id, user) -> Assessment:
     return assessment
 
 
-def answers_by_code(assessment: Assessment) -> dict[str, Answer]:
+def answers_by_code(*, assessment: Assessment) -> dict[str, Answer]:
     return {a.criterion_code: a for a in assessment.answers.all()}
 
 
-def assessments_submitted(organisation) -> QuerySet[Assessment]:
+def assessments_submitted(*, organisation: Organisation) -> QuerySet[Assessment]:
     return organisation.assessments.filter(status=Assessment.Status.SUBMITTED).order_by(
         "submitted_at"
     )
@@ -94,15 +99,18 @@ class ProgressPoint:
     pillar_scores: dict[str, float | None]
 
 
-def progress(organisation) -> list[ProgressPoint]:
+def progress(*, organisation: Organisation) -> list[ProgressPoint]:
     """Every submitted assessment of the organisation, oldest first, with pillars."""
-    assessments = list(assessments_submitted(organisation))
+    assessments = list(assessments_submitted(organisation=organisation))
     by_assessment: dict[int, dict[str, float | None]] = {a.pk: {} for a in assessments}
     for row in PillarResult.objects.filter(assessment__in=assessments).values(
         "assessment_id", "pillar_code", "score"
     ):
         by_assessment[row["assessment_id"]][row["pillar_code"]] = row["score"]
-    return [ProgressPoint(a, by_assessment[a.pk]) for a in assessments]
+    return [
+        ProgressPoint(assessment=a, pillar_scores=by_assessment[a.pk])
+        for a in assessments
+    ]
 
 
 @dataclass(frozen=True)
@@ -112,7 +120,7 @@ class Peers:
     pillars: dict[str, float | None] = field(default_factory=dict)
 
 
-def peers_for(assessment: Assessment) -> Peers | None:
+def peers_for(*, assessment: Assessment) -> Peers | None:
     """Average of other organisations with the same sector and size class.
 
     Uses each peer's latest submitted assessment (the running totals minus this
@@ -157,7 +165,7 @@ def peers_for(assessment: Assessment) -> Peers | None:
         if own_score is not None:
             total, score_sum = total - 1, score_sum - own_score
         pillars[code] = score_sum / total if total > 0 else None
-    return Peers(summary["count"], summary["overall"], pillars)
+    return Peers(count=summary["count"], overall=summary["overall"], pillars=pillars)
 
 
 # --- Province dashboard and open data --------------------------------------------
@@ -187,7 +195,7 @@ class Filters:
         return query
 
 
-def _latest(filters: Filters) -> QuerySet[Assessment]:
+def _latest(*, filters: Filters) -> QuerySet[Assessment]:
     # The status is implied by is_latest; it lets the planner use the covering
     # index that starts with it.
     return Assessment.objects.filter(
@@ -195,7 +203,7 @@ def _latest(filters: Filters) -> QuerySet[Assessment]:
     )
 
 
-def dashboard_counts(filters: Filters) -> dict[str, int]:
+def dashboard_counts(*, filters: Filters) -> dict[str, int]:
     return Assessment.objects.filter(
         filters.q(), status=Assessment.Status.SUBMITTED
     ).aggregate(
@@ -206,8 +214,13 @@ def dashboard_counts(filters: Filters) -> dict[str, int]:
     )
 
 
-def level_distribution(filters: Filters) -> dict[int, int]:
-    rows = _latest(filters).values("level").annotate(n=Count("*")).order_by("level")
+def level_distribution(*, filters: Filters) -> dict[int, int]:
+    rows = (
+        _latest(filters=filters)
+        .values("level")
+        .annotate(n=Count("*"))
+        .order_by("level")
+    )
     found = {row["level"]: row["n"] for row in rows}
     return {level: found.get(level, 0) for level in range(6)}
 
@@ -219,7 +232,7 @@ class PillarRow(NamedTuple):
     average: float | None
 
 
-def pillar_averages(filters: Filters, dimension: str) -> list[PillarRow]:
+def pillar_averages(*, filters: Filters, dimension: str) -> list[PillarRow]:
     """Rows of (group, pillar_code, organisations, average) for one dimension.
 
     Reads the running totals (by year when a year is chosen).
@@ -248,24 +261,13 @@ def pillar_averages(filters: Filters, dimension: str) -> list[PillarRow]:
     return sorted(result, key=lambda r: (r.group or "", r.pillar_code))
 
 
-def overall_by(filters: Filters, dimension: str) -> list[dict]:
-    group = "commune__name" if dimension == "commune" else dimension
-    return list(
-        _latest(filters)
-        .values(group)
-        .annotate(organisations=Count("id"), average=Avg("overall_score"))
-        .order_by(group)
-        .values_list(group, "organisations", "average", named=True)
-    )
-
-
 def province_figures_token() -> str | None:
     """Changes whenever the province figures may change (see the model)."""
     token = ProvinceFiguresStamp.objects.values_list("token", flat=True).first()
     return None if token is None else token.hex
 
 
-def trend_by_quarter(filters: Filters) -> list:
+def trend_by_quarter(*, filters: Filters) -> list:
     """Assessments, organisations and average score per local quarter.
 
     Groups on the stored quarter: an index-only scan in PostgreSQL instead of a
@@ -285,7 +287,7 @@ def trend_by_quarter(filters: Filters) -> list:
     )
 
 
-def weakest_criteria(filters: Filters, limit: int = 10) -> list:
+def weakest_criteria(*, filters: Filters, limit: int = 10) -> list:
     """Lowest average criterion scores over each organisation's latest assessment.
 
     Reads the running totals (small) unless a commune is chosen: the totals

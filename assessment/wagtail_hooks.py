@@ -12,9 +12,10 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from organisations.selectors import user_is_province_staff
 
 from .admin_forms import FrameworkVersionForm
+from .errors import AssessmentError
 from .framework import FrameworkError
 from .models import FrameworkVersion
-from .services import AssessmentError, framework_version_publish
+from .services.frameworks import framework_version_publish
 
 
 class ProvinceStaffPolicy(BasePermissionPolicy):

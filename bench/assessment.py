@@ -140,11 +140,9 @@ def build(total: int, rng: random.Random) -> None:
     from assessment.demo import FRAMEWORK_FILE
     from assessment.models import Answer, Assessment, PillarResult
     from assessment.selectors import framework_for
-    from assessment.services import (
-        criterion_totals_rebuild,
-        framework_version_save,
-        quarter_of,
-    )
+    from assessment.services.frameworks import framework_version_save
+    from assessment.services.submissions import quarter_of
+    from assessment.services.totals import criterion_totals_rebuild
     from organisations.models import Commune, Organisation
 
     version = framework_version_save(
@@ -334,46 +332,54 @@ def bench_queries() -> None:
         "commune_id", flat=True
     )[0]
     print("Dashboard queries, each alone, computed by the database (no cache):")
-    _timed("counts", lambda: selectors.dashboard_counts(everyone))
-    _timed("level distribution", lambda: selectors.level_distribution(everyone))
+    _timed("counts", lambda: selectors.dashboard_counts(filters=everyone))
+    _timed("level distribution", lambda: selectors.level_distribution(filters=everyone))
     for dimension in selectors.DIMENSIONS:
         _timed(
             f"pillar averages by {dimension}",
-            lambda d=dimension: selectors.pillar_averages(everyone, d),
+            lambda d=dimension: selectors.pillar_averages(
+                filters=everyone, dimension=d
+            ),
         )
-    _timed("trend by quarter", lambda: selectors.trend_by_quarter(everyone))
-    _timed("trend by quarter (sector=rice)", lambda: selectors.trend_by_quarter(rice))
-    _timed("weakest criteria", lambda: selectors.weakest_criteria(everyone))
-    _timed("weakest criteria (sector=rice)", lambda: selectors.weakest_criteria(rice))
+    _timed("trend by quarter", lambda: selectors.trend_by_quarter(filters=everyone))
+    _timed(
+        "trend by quarter (sector=rice)",
+        lambda: selectors.trend_by_quarter(filters=rice),
+    )
+    _timed("weakest criteria", lambda: selectors.weakest_criteria(filters=everyone))
+    _timed(
+        "weakest criteria (sector=rice)",
+        lambda: selectors.weakest_criteria(filters=rice),
+    )
     _timed(
         "weakest criteria (one commune)",
-        lambda: selectors.weakest_criteria(Filters(commune_id=commune)),
+        lambda: selectors.weakest_criteria(filters=Filters(commune_id=commune)),
     )
     _timed(
         "weakest criteria (year)",
-        lambda: selectors.weakest_criteria(Filters(year=_this_year())),
+        lambda: selectors.weakest_criteria(filters=Filters(year=_this_year())),
     )
     _timed(
         "pillar averages by commune (rice)",
-        lambda: selectors.pillar_averages(rice, "commune"),
+        lambda: selectors.pillar_averages(filters=rice, dimension="commune"),
     )
     some = Assessment.objects.filter(is_latest=True).select_related("framework").first()
-    _timed("peers of one organisation", lambda: selectors.peers_for(some))
+    _timed("peers of one organisation", lambda: selectors.peers_for(assessment=some))
     print("Whole dashboard and open data, computed from scratch (no cache):")
     _timed(
         "whole dashboard data (all tables)",
-        lambda: dashboard.dashboard_data({}, language="vi", use_cache=False),
+        lambda: dashboard.dashboard_data(query={}, language="vi", use_cache=False),
     )
     _timed(
         "whole dashboard data (sector=rice)",
         lambda: dashboard.dashboard_data(
-            {"sector": "rice"}, language="vi", use_cache=False
+            query={"sector": "rice"}, language="vi", use_cache=False
         ),
     )
     _timed(
         "whole dashboard data (year=this year)",
         lambda: dashboard.dashboard_data(
-            {"year": str(_this_year())}, language="vi", use_cache=False
+            query={"year": str(_this_year())}, language="vi", use_cache=False
         ),
     )
     _timed(
@@ -401,7 +407,7 @@ def bench_pages() -> None:
     from django.utils import translation
 
     from accounts.models import User
-    from assessment.services import province_figures_changed
+    from assessment.services.totals import province_figures_changed
     from organisations.services import PROVINCE_STAFF_GROUP
 
     staff = User.objects.create_user(email="bench-staff@example.com", password=None)

@@ -5,15 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from assessment.errors import AssessmentFrozen, StaleAnswers
 from assessment.models import Answer, Assessment
-from assessment.services import (
-    AnswerData,
-    AssessmentFrozen,
-    StaleAnswers,
-    assessment_answers_save,
-    assessment_start,
-    assessment_submit,
-)
+from assessment.services.answers import AnswerData, assessment_answers_save
+from assessment.services.submissions import assessment_start, assessment_submit
 from tests.factories.assessment import submitted_assessment
 
 

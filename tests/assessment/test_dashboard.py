@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from assessment.services import assessment_delete
+from assessment.services.submissions import assessment_delete
 from organisations.models import Membership
 from organisations.services import PROVINCE_STAFF_GROUP
 from tests.factories import UserFactory, member, onboarded_organisation
@@ -125,7 +125,8 @@ def test_outcomes_degrade_gracefully(client, staff, framework):
 def test_running_totals_match_a_rebuild_after_submits_and_deletes(client, framework):
     from assessment.models import CriterionTotal
     from assessment.selectors import Filters, pillar_averages, weakest_criteria
-    from assessment.services import assessment_delete, criterion_totals_rebuild
+    from assessment.services.submissions import assessment_delete
+    from assessment.services.totals import criterion_totals_rebuild
 
     organisation = onboarded_organisation(sector="rice")
     owner = member(organisation, Membership.Role.OWNER)
@@ -136,20 +137,20 @@ def test_running_totals_match_a_rebuild_after_submits_and_deletes(client, framew
     assessment_delete(assessment=second, user=owner)
     first.refresh_from_db()
     assert first.is_latest
-    incremental = weakest_criteria(Filters(), limit=100)
-    pillars = pillar_averages(Filters(), "sector")
+    incremental = weakest_criteria(filters=Filters(), limit=100)
+    pillars = pillar_averages(filters=Filters(), dimension="sector")
     by_group = sorted(
         CriterionTotal.objects.values_list("criterion_code", "sector", "organisations")
     )
     every_table = _totals()
     criterion_totals_rebuild()
     assert _totals() == every_table
-    assert weakest_criteria(Filters(), limit=100) == incremental
+    assert weakest_criteria(filters=Filters(), limit=100) == incremental
     assert [
         (r.group, r.pillar_code, r.organisations)
-        for r in pillar_averages(Filters(), "sector")
+        for r in pillar_averages(filters=Filters(), dimension="sector")
     ] == [(r.group, r.pillar_code, r.organisations) for r in pillars]
-    rebuilt = pillar_averages(Filters(), "sector")
+    rebuilt = pillar_averages(filters=Filters(), dimension="sector")
     assert all(
         abs(a.average - b.average) < 1e-9 for a, b in zip(rebuilt, pillars, strict=True)
     )
@@ -207,8 +208,10 @@ def test_cached_figures_equal_fresh_ones_for_every_filter(staff, province):
     commune = Assessment.objects.filter(is_latest=True).first().commune_id
     for query in ({}, {"sector": "rice"}, {"commune": str(commune)}, {"year": "2026"}):
         for _ in range(2):  # the second read comes from the cache
-            cached = dashboard.dashboard_data(query, language="vi")
-            fresh = dashboard.dashboard_data(query, language="vi", use_cache=False)
+            cached = dashboard.dashboard_data(query=query, language="vi")
+            fresh = dashboard.dashboard_data(
+                query=query, language="vi", use_cache=False
+            )
             assert cached.tables == fresh.tables
             assert cached.counts == fresh.counts
     fresh = dashboard.open_data(language="en", use_cache=False)
@@ -229,7 +232,7 @@ def test_trend_quarter_is_the_local_quarter(province):
 
     from assessment.models import Assessment
     from assessment.selectors import Filters, trend_by_quarter
-    from assessment.services import quarter_of
+    from assessment.services.submissions import quarter_of
 
     # 2026-03-31 17:30 UTC is 2026-04-01 00:30 in Viet Nam: the second quarter.
     moment = datetime(2026, 3, 31, 17, 30, tzinfo=UTC)
@@ -246,9 +249,9 @@ def test_trend_quarter_is_the_local_quarter(province):
         .annotate(n=Count("id"))
         .order_by("quarter")
     ]
-    assert [(r.quarter, r.assessments) for r in trend_by_quarter(Filters())] == (
-        expected
-    )
+    assert [
+        (r.quarter, r.assessments) for r in trend_by_quarter(filters=Filters())
+    ] == (expected)
     assert date(2026, 4, 1) in [quarter for quarter, _ in expected]
 
 
@@ -268,7 +271,7 @@ def test_weakest_criteria_by_commune_and_year_equal_the_answers(province):
         (Filters(year=year), {"assessment__submitted_at__year": year}),
         (Filters(year=year, sector="fruit"), {"assessment__sector": "fruit"}),
     ):
-        rows = weakest_criteria(filters, limit=100)
+        rows = weakest_criteria(filters=filters, limit=100)
         expected = {
             code: (n, average)
             for code, n, average in Answer.objects.filter(
@@ -283,7 +286,7 @@ def test_weakest_criteria_by_commune_and_year_equal_the_answers(province):
             row.criterion_code: (row.organisations, pytest.approx(row.average))
             for row in rows
         } == expected
-    assert weakest_criteria(Filters(year=year - 5)) == []
+    assert weakest_criteria(filters=Filters(year=year - 5)) == []
 
 
 def _totals() -> list:
@@ -326,8 +329,8 @@ def test_pillar_averages_of_one_year_equal_the_pillar_results(province):
             .annotate(n=Count("id"), average=Avg("score"))
             .values_list(group, "pillar_code", "n", "average")
         )
-        rows = sorted(pillar_averages(Filters(year=year), dimension))
+        rows = sorted(pillar_averages(filters=Filters(year=year), dimension=dimension))
         assert [r[:3] for r in rows] == [e[:3] for e in expected]
         assert [r[3] for r in rows] == pytest.approx([e[3] for e in expected])
         assert rows
-    assert pillar_averages(Filters(year=year - 5), "sector") == []
+    assert pillar_averages(filters=Filters(year=year - 5), dimension="sector") == []

@@ -47,7 +47,7 @@ def test_demo_seed_shows_progress_and_peers_and_is_idempotent(db, client):
     hung_phat = Assessment.objects.filter(organisation__tax_code="1601234561")
     assert hung_phat.filter(status="submitted").count() == 3
     latest = hung_phat.get(is_latest=True)
-    peers = peers_for(latest)
+    peers = peers_for(assessment=latest)
     assert peers is not None and peers.count == 5
     owner = get_user_model().objects.get(email="chu.hung-phat@an-giang.example")
     client.force_login(owner)

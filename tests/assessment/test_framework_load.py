@@ -7,11 +7,10 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from assessment.errors import AssessmentError
 from assessment.framework import FrameworkError, parse
 from assessment.models import Assessment, FrameworkVersion
-from assessment.services import (
-    AssessmentError,
-    framework_version_draft_from,
+from assessment.services.frameworks import (
     framework_version_publish,
     framework_version_save,
 )
@@ -20,6 +19,15 @@ from tests.factories.assessment import (
     small_framework_data,
     submitted_assessment,
 )
+
+
+def _draft_copy(version: FrameworkVersion, new_version: str) -> FrameworkVersion:
+    """A new draft holding ``version``'s definition under another number."""
+    return FrameworkVersion.objects.create(
+        code=version.code,
+        version=new_version,
+        definition={**version.definition, "version": new_version},
+    )
 
 
 def _load(tmp_path, data, *args):
@@ -105,7 +113,7 @@ def test_new_draft_published_retires_old_and_old_results_keep_their_version(
     framework, organisation, owner
 ):
     done = submitted_assessment(organisation, owner)
-    draft = framework_version_draft_from(version=framework, new_version="2027.1")
+    draft = _draft_copy(framework, "2027.1")
     definition = dict(draft.definition)
     definition["pillars"] = definition["pillars"][:6]
     draft.definition = definition
@@ -121,7 +129,7 @@ def test_new_draft_published_retires_old_and_old_results_keep_their_version(
 
 
 def test_publishing_an_invalid_draft_fails(framework):
-    draft = framework_version_draft_from(version=framework, new_version="bad")
+    draft = _draft_copy(framework, "bad")
     draft.definition = {**draft.definition, "levels": []}
     draft.save()
     with pytest.raises(FrameworkError):

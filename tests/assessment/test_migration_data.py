@@ -9,7 +9,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from assessment.models import Assessment
-from assessment.services import quarter_of
+from assessment.services.submissions import quarter_of
 from tests.factories.assessment import submitted_assessment
 
 

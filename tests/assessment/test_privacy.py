@@ -63,7 +63,7 @@ def test_members_and_staff_can_read(client, done, editor):
 
 
 def test_outsider_cannot_post_answers_or_submit(client, framework, organisation, owner):
-    from assessment.services import assessment_start
+    from assessment.services.submissions import assessment_start
 
     draft = assessment_start(organisation=organisation, user=owner)
     client.force_login(member(onboarded_organisation(), Membership.Role.OWNER))
@@ -121,7 +121,7 @@ def test_dashboard_is_staff_only(client, framework, done, owner):
 def test_post_only_urls_answer_404_to_outsiders_and_405_to_members(
     client, framework, organisation, owner
 ):
-    from assessment.services import assessment_start
+    from assessment.services.submissions import assessment_start
 
     draft = assessment_start(organisation=organisation, user=owner)
     begin = reverse(
@@ -143,7 +143,7 @@ def test_staff_cannot_delete_an_organisation_until_its_owner_deletes_its_assessm
     the province totals: the admin refuses with a reason (409), nothing changes;
     once the owner has deleted them, the organisation can go."""
     from assessment.models import CriterionTotal
-    from assessment.services import assessment_delete
+    from assessment.services.submissions import assessment_delete
     from organisations.models import Organisation
     from organisations.services import province_staff_group_ensure
 

@@ -9,7 +9,8 @@ from openpyxl import load_workbook
 
 from assessment.models import Assessment
 from assessment.reports import neutralise
-from assessment.services import AnswerData, assessment_answers_save, assessment_start
+from assessment.services.answers import AnswerData, assessment_answers_save
+from assessment.services.submissions import assessment_start
 from organisations.models import Membership
 from tests.factories import member, onboarded_organisation
 from tests.factories.assessment import submitted_assessment

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from assessment.models import Answer, Assessment
 from assessment.selectors import framework_for
-from assessment.services import assessment_start
+from assessment.services.submissions import assessment_start
 from tests.factories import UserFactory
 from tests.factories.assessment import submitted_assessment
 

@@ -9,13 +9,9 @@ from pathlib import Path
 from assessment.demo import FRAMEWORK_FILE
 from assessment.models import Assessment, FrameworkVersion
 from assessment.selectors import framework_for
-from assessment.services import (
-    AnswerData,
-    assessment_answers_save,
-    assessment_start,
-    assessment_submit,
-    framework_version_save,
-)
+from assessment.services.answers import AnswerData, assessment_answers_save
+from assessment.services.frameworks import framework_version_save
+from assessment.services.submissions import assessment_start, assessment_submit
 
 
 def default_framework_data() -> dict:

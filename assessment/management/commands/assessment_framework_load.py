@@ -7,9 +7,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from assessment.errors import AssessmentError
 from assessment.framework import FrameworkError
 from assessment.models import FrameworkVersion
-from assessment.services import AssessmentError, framework_version_save
+from assessment.services.frameworks import framework_version_save
 
 
 class Command(BaseCommand):
