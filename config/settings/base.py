@@ -166,7 +166,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
+# One login path only, allauth's (rate limits, lockout, verification): the
+# admin's and Wagtail's front-end login URLs redirect there (config.urls), and
+# private pages send visitors there, in their language (a URL name, resolved
+# per request).
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 # Password resets go through allauth (rate limited), not Wagtail's own views.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 
