@@ -170,10 +170,20 @@ LOGIN_REDIRECT_URL = "/"
 # admin's and Wagtail's front-end login URLs redirect there (config.urls), and
 # private pages send visitors there, in their language (a URL name, resolved
 # per request).
+# One login path only, allauth's (rate limits, lockout, verification): the
+# admin's and Wagtail's front-end login URLs redirect there (config.urls), and
+# private pages send visitors there, in their language (a URL name, resolved
+# per request).
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 # Password resets go through allauth (rate limited), not Wagtail's own views.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Email and password changes too: allauth asks for the password again and
+# verifies a new address by mail, so a borrowed session cannot take the
+# account over. The admin's account page links there (accounts.wagtail_hooks).
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -182,6 +192,9 @@ ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_GET = False
+# Managing email addresses (add, make primary, remove) asks for the password
+# again when the last login is older than ACCOUNT_REAUTHENTICATION_TIMEOUT.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 # A signed-in user sent to log in (e.g. a buyer opening /admin/) sees the form
 # and Wagtail's "no permission" message instead of a redirect loop.
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
