@@ -174,11 +174,21 @@ LOGIN_REDIRECT_URL = "/"
 # admin's and Wagtail's front-end login URLs redirect there (config.urls), and
 # private pages send visitors there, in their language (a URL name, resolved
 # per request).
+# One login path only, allauth's (rate limits, lockout, verification): the
+# admin's and Wagtail's front-end login URLs redirect there (config.urls), and
+# private pages send visitors there, in their language (a URL name, resolved
+# per request).
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 # Password resets go through allauth (rate limited), not Wagtail's own views.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Email and password changes too: allauth asks for the password again and
+# verifies a new address by mail, so a borrowed session cannot take the
+# account over. The admin's account page links there (accounts.wagtail_hooks).
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 # Email and password changes too: allauth asks for the password again and
 # verifies a new address by mail, so a borrowed session cannot take the
 # account over. The admin's account page links there (accounts.wagtail_hooks).
@@ -192,6 +202,9 @@ ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_GET = False
+# Managing email addresses (add, make primary, remove) asks for the password
+# again when the last login is older than ACCOUNT_REAUTHENTICATION_TIMEOUT.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 # Managing email addresses (add, make primary, remove) asks for the password
 # again when the last login is older than ACCOUNT_REAUTHENTICATION_TIMEOUT.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
@@ -293,7 +306,11 @@ WAGTAILEMBEDS_FINDERS = [
         "providers": [oembed_providers.youtube, oembed_providers.vimeo],
     }
 ]
+# Documents are served by the serve view, always as downloads: a PDF (or an
+# image) opened inline would run in the site's origin. The view adds nosniff
+# and a "default-src 'none'" CSP (WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_USER_TIME_ZONES = ["Asia/Ho_Chi_Minh"]
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
