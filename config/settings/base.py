@@ -125,15 +125,23 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions -------------------------------------------------------
-# REDIS_URL switches cache (and with it sessions and rate limits) to Redis,
-# which every app server shares; locmem is per process and only fits one.
+# REDIS_URL switches the caches (and with them sessions and rate limits) to
+# Redis, which every app server shares; locmem is per process and only fits one.
+# "default" holds the page cache and evicts; "ratelimit" holds allauth's login
+# counters and must never evict, or a flood of junk URLs would unlock a
+# locked-out account (accounts.ratelimit_store points allauth at it).
 if env.REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env.REDIS_URL,
             "KEY_PREFIX": "agdb",
-        }
+        },
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env.RATELIMIT_REDIS_URL,
+            "KEY_PREFIX": "agdb-ratelimit",
+        },
     }
     # Reads come from Redis; writes also go to the database so a Redis
     # restart never empties a buyer's cart.
@@ -143,7 +151,14 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "agdb",
-        }
+        },
+        # Counters expire within minutes; the bound is only there so memory
+        # stays finite: no page flood comes near it.
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "agdb-ratelimit",
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -170,25 +185,10 @@ LOGIN_REDIRECT_URL = "/"
 # admin's and Wagtail's front-end login URLs redirect there (config.urls), and
 # private pages send visitors there, in their language (a URL name, resolved
 # per request).
-# One login path only, allauth's (rate limits, lockout, verification): the
-# admin's and Wagtail's front-end login URLs redirect there (config.urls), and
-# private pages send visitors there, in their language (a URL name, resolved
-# per request).
-# One login path only, allauth's (rate limits, lockout, verification): the
-# admin's and Wagtail's front-end login URLs redirect there (config.urls), and
-# private pages send visitors there, in their language (a URL name, resolved
-# per request).
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
-WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
-WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 # Password resets go through allauth (rate limited), not Wagtail's own views.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
-# Email and password changes too: allauth asks for the password again and
-# verifies a new address by mail, so a borrowed session cannot take the
-# account over. The admin's account page links there (accounts.wagtail_hooks).
-WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
-WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 # Email and password changes too: allauth asks for the password again and
 # verifies a new address by mail, so a borrowed session cannot take the
 # account over. The admin's account page links there (accounts.wagtail_hooks).
@@ -205,9 +205,6 @@ ACCOUNT_LOGOUT_ON_GET = False
 # Managing email addresses (add, make primary, remove) asks for the password
 # again when the last login is older than ACCOUNT_REAUTHENTICATION_TIMEOUT.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
-# Managing email addresses (add, make primary, remove) asks for the password
-# again when the last login is older than ACCOUNT_REAUTHENTICATION_TIMEOUT.
-ACCOUNT_REAUTHENTICATION_REQUIRED = True
 # A signed-in user sent to log in (e.g. a buyer opening /admin/) sees the form
 # and Wagtail's "no permission" message instead of a redirect loop.
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
@@ -215,8 +212,8 @@ ACCOUNT_SESSION_REMEMBER = None
 # Lazy, so a Vietnamese visitor's emails carry the Vietnamese site name.
 ACCOUNT_EMAIL_SUBJECT_PREFIX = gettext_lazy("[An Giang Digital Brands] ")
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
-# Rate limits are on (allauth's defaults) and live in the default cache,
-# which is Redis in production so every app server shares the counters.
+# Rate limits are on and live in the "ratelimit" cache (see CACHES), which is
+# Redis in production so every app server shares the counters.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/300s/key",
     "login": "30/m/ip",
