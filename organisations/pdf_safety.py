@@ -15,7 +15,8 @@ trees) and refuses:
 - embedded files (``/EmbeddedFiles``, file specifications carrying ``/EF``,
   file attachment annotations);
 - XFA forms (``/XFA`` in the AcroForm), which readers run as scripts;
-- files pypdf cannot read, and encrypted ones (their content cannot be checked).
+- files pypdf cannot read (any error while parsing), and encrypted ones: their
+  content cannot be checked.
 
 The result is a reason code; ``organisations.uploads`` turns it into the
 editor's message.
@@ -27,7 +28,6 @@ import io
 from typing import IO, Literal
 
 from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject
 
 Reason = Literal["active_content", "embedded_file", "xfa_form", "unreadable_pdf"]
@@ -39,6 +39,8 @@ _ACTIVE_ACTIONS = {
     "/ImportData",
     "/SubmitForm",
     "/GoToE",
+    # Opens another file, which may be a network share (leaks Windows logins).
+    "/GoToR",
     "/Rendition",
     "/Movie",
     "/Sound",
@@ -68,9 +70,7 @@ def pdf_hazard(file: IO[bytes] | bytes) -> Reason | None:
         if isinstance(open_action, DictionaryObject):
             return "active_content"
         return _walk(reader.trailer)
-    except (PyPdfError, KeyError, ValueError, TypeError, AttributeError, OSError):
-        return "unreadable_pdf"
-    except RecursionError:
+    except Exception:  # noqa: BLE001 - whatever pypdf cannot parse cannot be checked
         return "unreadable_pdf"
 
 

@@ -8,6 +8,7 @@ import io
 import zlib
 
 from pypdf import PdfWriter
+from pypdf.annotations import Link
 from pypdf.generic import ArrayObject, NameObject
 
 
@@ -18,6 +19,16 @@ def clean_pdf() -> bytes:
     writer.root_object[NameObject("/OpenAction")] = ArrayObject(
         [writer.pages[0].indirect_reference, NameObject("/Fit")]
     )
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def web_link_pdf() -> bytes:
+    """A link to a website: passive (the reader asks before opening it)."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_annotation(0, Link(rect=(0, 0, 100, 100), url="https://angiang.gov.vn"))
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()

@@ -12,6 +12,7 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 
 from organisations.models import Membership
+from organisations.pdf_safety import pdf_hazard
 from tests.factories import member, onboarded_organisation, pdfs
 
 
@@ -104,3 +105,14 @@ def test_a_clean_pdf_uploads_and_is_served_as_an_attachment(client, editor):
     assert served.status_code == 200
     assert served["Content-Disposition"].startswith("attachment")
     assert served["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    "make",
+    [pdfs.clean_pdf, pdfs.minimal_pdf, pdfs.web_link_pdf],
+    ids=lambda f: f.__name__,
+)
+def test_passive_pdfs_pass_the_check(make):
+    """Opening on page 1 (a destination) and links to websites are not actions
+    that run anything: real certificates have them."""
+    assert pdf_hazard(make()) is None
