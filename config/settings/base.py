@@ -125,11 +125,10 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions -------------------------------------------------------
-# REDIS_URL switches the caches (and with them sessions and rate limits) to
-# Redis, which every app server shares; locmem is per process and only fits one.
-# "default" holds the page cache and evicts; "ratelimit" holds allauth's login
-# counters and must never evict, or a flood of junk URLs would unlock a
-# locked-out account (accounts.ratelimit_store points allauth at it).
+# REDIS_URL switches the caches (and sessions) to Redis, shared by every app
+# server; locmem is per process. "default" (the page cache) evicts; "ratelimit"
+# (login counters, accounts.ratelimit_store) must not, or a flood of junk URLs
+# would unlock a locked-out account.
 if env.REDIS_URL:
     CACHES = {
         "default": {
@@ -152,8 +151,7 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "agdb",
         },
-        # Counters expire within minutes; the bound is only there so memory
-        # stays finite: no page flood comes near it.
+        # Counters expire within minutes: the bound only keeps memory finite.
         "ratelimit": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "agdb-ratelimit",
@@ -181,17 +179,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
-# One login path only, allauth's (rate limits, lockout, verification): the
-# admin's and Wagtail's front-end login URLs redirect there (config.urls), and
-# private pages send visitors there, in their language (a URL name, resolved
-# per request).
+# One login path, allauth's (rate limits, lockout): Wagtail's admin and
+# front-end logins redirect there (config.urls); private pages link there in
+# the visitor's language (a URL name, resolved per request).
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 # Password resets go through allauth (rate limited), not Wagtail's own views.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 # Email and password changes too: allauth asks for the password again and
-# verifies a new address by mail, so a borrowed session cannot take the
-# account over. The admin's account page links there (accounts.wagtail_hooks).
+# verifies new addresses, so a borrowed session cannot take an account over.
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 
@@ -303,9 +299,8 @@ WAGTAILEMBEDS_FINDERS = [
         "providers": [oembed_providers.youtube, oembed_providers.vimeo],
     }
 ]
-# Documents are served by the serve view, always as downloads: a PDF (or an
-# image) opened inline would run in the site's origin. The view adds nosniff
-# and a "default-src 'none'" CSP (WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT).
+# Documents are always downloads (a PDF shown inline runs in the site's
+# origin); the serve view adds nosniff and "default-src 'none'".
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
