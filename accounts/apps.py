@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from accounts.ratelimit_store import bind_allauth_ratelimit_cache
+
+        bind_allauth_ratelimit_cache()

@@ -8,6 +8,7 @@ modules import the values; nothing else touches ``os.environ``.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 
@@ -30,6 +31,24 @@ DEBUG: bool = env.bool("DJANGO_DEBUG", default=False)
 
 DATABASE_URL: str | None = env.str("DATABASE_URL", default=None)
 REDIS_URL: str | None = env.str("REDIS_URL", default=None)
+
+
+def _next_redis_database(url: str) -> str:
+    """``url`` with its database number plus one (redis://h:6379/0 -> /1)."""
+    parts = urlsplit(url)
+    database = parts.path.strip("/") or "0"
+    return urlunsplit(parts._replace(path=f"/{int(database) + 1}"))
+
+
+# Login rate-limit counters live apart from the evicting page cache, in the
+# next Redis database by default (REDIS_URL .../0 -> .../1). Eviction is a
+# setting of the Redis server, not of a database: give this store a server
+# with maxmemory-policy noeviction (or enough memory) through
+# RATELIMIT_REDIS_URL when the cache's server evicts.
+RATELIMIT_REDIS_URL: str | None = env.str(
+    "RATELIMIT_REDIS_URL",
+    default=_next_redis_database(REDIS_URL) if REDIS_URL else None,
+)
 
 SITE_BASE_URL: str = env.str("SITE_BASE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL: str = env.str(

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.static import serve as serve_static
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -40,6 +41,13 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
 urlpatterns += i18n_patterns(
     path("search/", page_views.search, name="search"),
     path("accounts/", include("allauth.urls")),
+    # Shadows Wagtail's front-end login (Django's plain LoginView, without
+    # allauth's rate limits): a GET or a POST is sent on to allauth's.
+    path(
+        "_util/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="frontend_login_redirect",
+    ),
     path("", include("brands.urls")),
     path("", include("shop.urls")),
     path("", include("assessment.urls")),

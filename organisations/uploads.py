@@ -11,8 +11,9 @@ it, the file size and the pixel count. Two gaps remain, closed here:
   Pillow raise OSError, which Wagtail lets through as a server error.
 
 Documents (certificates) are checked by content, not only by name: a PDF
-must start like a PDF, a JPEG like a JPEG, and a PDF with embedded scripts or
-launch actions is refused.
+must start like a PDF, a JPEG like a JPEG, and a PDF is parsed
+(``organisations.pdf_safety``): scripts, actions, embedded files, XFA forms,
+encrypted or unreadable files are refused.
 
 Messages are our own, so an editor reads them in Vietnamese.
 Registered through WAGTAILIMAGES_IMAGE_FORM_BASE and
@@ -34,6 +35,8 @@ from wagtail.documents.fields import WagtailDocumentField
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
+
+from organisations.pdf_safety import pdf_hazard
 
 IMAGE_MESSAGES = {
     "invalid_image": _(
@@ -71,6 +74,18 @@ DOCUMENT_MESSAGES = {
         "This PDF contains scripts or actions that open other programs. Save it "
         "again as a plain PDF (print to PDF) and upload that."
     ),
+    "embedded_file": _(
+        "This PDF has files attached inside it. Save it again as a plain PDF "
+        "without attachments (print to PDF) and upload that."
+    ),
+    "xfa_form": _(
+        "This PDF is an XFA form, which can run scripts. Print it to a plain PDF "
+        "and upload that."
+    ),
+    "unreadable_pdf": _(
+        "This PDF could not be read: it is damaged or protected by a password. "
+        "Save it again as a plain PDF without a password and upload that."
+    ),
     "file_too_large": _(
         "This file is too large (%(file_size)s). The maximum is %(max_filesize)s."
     ),
@@ -83,8 +98,6 @@ _DOCUMENT_SIGNATURES = {
     "jpeg": (b"\xff\xd8\xff",),
     "png": (b"\x89PNG\r\n\x1a\n",),
 }
-# PDF name objects that run code or open other programs when the file is opened.
-_PDF_ACTIVE_CONTENT = (b"/JavaScript", b"/JS", b"/Launch")
 
 
 def _megapixels(pixels: int) -> str:
@@ -213,12 +226,10 @@ class SafeDocumentField(WagtailDocumentField):
                 DOCUMENT_MESSAGES["content_mismatch"] % {"extension": extension},
                 code="content_mismatch",
             )
-        if extension == "pdf" and any(
-            marker in content for marker in _PDF_ACTIVE_CONTENT
-        ):
-            raise ValidationError(
-                DOCUMENT_MESSAGES["active_content"], code="active_content"
-            )
+        if extension == "pdf":
+            hazard = pdf_hazard(content)
+            if hazard is not None:
+                raise ValidationError(DOCUMENT_MESSAGES[hazard], code=hazard)
         return f
 
 

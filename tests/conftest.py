@@ -6,12 +6,16 @@ from django.core.management import call_command
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
-    """Every anonymous page may be cached (core.page_cache): no test sees another's."""
-    from django.core.cache import cache
+    """Every anonymous page may be cached (core.page_cache) and every login
+    counted (the "ratelimit" cache): no test sees another's."""
+    from django.conf import settings
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.cache import cache
+from django.core.cache import caches
 
 from tests.factories import UserFactory
 
@@ -17,10 +17,10 @@ User = get_user_model()
 
 @pytest.fixture(autouse=True)
 def _clear_rate_limits():
-    # allauth keeps rate-limit counters in the default cache.
-    cache.clear()
+    # allauth keeps rate-limit counters in their own cache (accounts.ratelimit_store).
+    caches["ratelimit"].clear()
     yield
-    cache.clear()
+    caches["ratelimit"].clear()
 
 
 def test_signup_creates_a_user_and_sends_a_verification_email(client, db):

@@ -22,7 +22,7 @@ def _run(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     base = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "STRIPE_", "REDIS_"))
+        if not k.startswith(("DJANGO_", "STRIPE_", "REDIS_", "RATELIMIT_"))
     }
     return subprocess.run(
         [sys.executable, "-c", code],
@@ -104,6 +104,33 @@ def test_database_url_switches_to_postgresql_and_redis_url_to_redis():
         "django.core.cache.backends.redis.RedisCache",
         "django.contrib.sessions.backends.cached_db",
     ]
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ({}, "redis://127.0.0.1:6379/4"),
+        (
+            {"RATELIMIT_REDIS_URL": "redis://counters.internal:6379/0"},
+            "redis://counters.internal:6379/0",
+        ),
+    ],
+)
+def test_rate_limits_get_a_redis_database_of_their_own(extra, expected):
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.CACHES['default']['LOCATION'], s.CACHES['ratelimit']['LOCATION'])"
+    )
+    result = _run(
+        code,
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+            "REDIS_URL": "redis://127.0.0.1:6379/3",
+            **extra,
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["redis://127.0.0.1:6379/3", expected]
 
 
 def test_only_env_module_reads_the_environment():

@@ -15,7 +15,7 @@ from pathlib import Path
 import polib
 import pytest
 from django.core import mail
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import translation
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import ngettext, pgettext
@@ -195,9 +195,9 @@ def test_third_party_vietnamese_is_active_for_allauth_and_wagtail():
 
 @pytest.fixture
 def _no_rate_limits():
-    cache.clear()
+    caches["ratelimit"].clear()
     yield
-    cache.clear()
+    caches["ratelimit"].clear()
 
 
 def _visible_text(response) -> str:

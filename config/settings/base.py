@@ -125,15 +125,22 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions -------------------------------------------------------
-# REDIS_URL switches cache (and with it sessions and rate limits) to Redis,
-# which every app server shares; locmem is per process and only fits one.
+# REDIS_URL switches the caches (and sessions) to Redis, shared by every app
+# server; locmem is per process. "default" (the page cache) evicts; "ratelimit"
+# (login counters, accounts.ratelimit_store) must not, or a flood of junk URLs
+# would unlock a locked-out account.
 if env.REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env.REDIS_URL,
             "KEY_PREFIX": "agdb",
-        }
+        },
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env.RATELIMIT_REDIS_URL,
+            "KEY_PREFIX": "agdb-ratelimit",
+        },
     }
     # Reads come from Redis; writes also go to the database so a Redis
     # restart never empties a buyer's cart.
@@ -143,7 +150,13 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "agdb",
-        }
+        },
+        # Counters expire within minutes: the bound only keeps memory finite.
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "agdb-ratelimit",
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -166,9 +179,17 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
+# One login path, allauth's (rate limits, lockout): Wagtail's admin and
+# front-end logins redirect there (config.urls); private pages link there in
+# the visitor's language (a URL name, resolved per request).
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 # Password resets go through allauth (rate limited), not Wagtail's own views.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Email and password changes too: allauth asks for the password again and
+# verifies new addresses, so a borrowed session cannot take an account over.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -177,6 +198,9 @@ ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_GET = False
+# Managing email addresses (add, make primary, remove) asks for the password
+# again when the last login is older than ACCOUNT_REAUTHENTICATION_TIMEOUT.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 # A signed-in user sent to log in (e.g. a buyer opening /admin/) sees the form
 # and Wagtail's "no permission" message instead of a redirect loop.
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
@@ -184,8 +208,8 @@ ACCOUNT_SESSION_REMEMBER = None
 # Lazy, so a Vietnamese visitor's emails carry the Vietnamese site name.
 ACCOUNT_EMAIL_SUBJECT_PREFIX = gettext_lazy("[An Giang Digital Brands] ")
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
-# Rate limits are on (allauth's defaults) and live in the default cache,
-# which is Redis in production so every app server shares the counters.
+# Rate limits are on and live in the "ratelimit" cache (see CACHES), which is
+# Redis in production so every app server shares the counters.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/300s/key",
     "login": "30/m/ip",
@@ -275,7 +299,10 @@ WAGTAILEMBEDS_FINDERS = [
         "providers": [oembed_providers.youtube, oembed_providers.vimeo],
     }
 ]
+# Documents are always downloads (a PDF shown inline runs in the site's
+# origin); the serve view adds nosniff and "default-src 'none'".
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_USER_TIME_ZONES = ["Asia/Ho_Chi_Minh"]
 WAGTAILADMIN_RICH_TEXT_EDITORS = {

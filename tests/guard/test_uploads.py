@@ -23,7 +23,7 @@ from wagtail.images import get_image_model
 
 from organisations.models import Membership
 from organisations.uploads import SafeImageField
-from tests.factories import member, onboarded_organisation
+from tests.factories import member, onboarded_organisation, pdfs
 
 
 @pytest.fixture(autouse=True)
@@ -239,7 +239,8 @@ def _upload_document(client, editor, name: str, content: bytes):
     )
 
 
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
+# A real (parseable) PDF: organisations.pdf_safety refuses what pypdf cannot read.
+PDF = pdfs.minimal_pdf()
 
 
 @pytest.mark.parametrize(
@@ -266,7 +267,7 @@ HOSTILE_DOCUMENTS = [
     ("trang.html", b"<html><script>alert(1)</script></html>", "pdf, jpg, jpeg, png"),
     (
         "macro.pdf",
-        PDF.replace(b"/Catalog", b"/Catalog /OpenAction << /S /JavaScript >>"),
+        pdfs.minimal_pdf(b"/OpenAction << /S /JavaScript >> "),
         "chứa mã lệnh",
     ),
     ("rong.pdf", b"", "rỗng"),
