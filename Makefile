@@ -36,10 +36,11 @@ e2e-deps: node_modules/.installed ## axe-core for the browser tests (pinned in p
 test: install e2e-deps ## Run the whole test suite
 	$(BIN)/python -m pytest -q
 
-lint: install ## ruff, formatting and import contracts
+lint: install ## ruff, formatting, import contracts and mypy (core, shop, assessment)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: install ## Fix what ruff can fix
 	$(BIN)/ruff check --fix .

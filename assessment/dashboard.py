@@ -161,7 +161,7 @@ def _dashboard_figures(filters: Filters, language: str) -> dict:
         for group, pillar, organisations, average in selectors.pillar_averages(
             filters=filters, dimension=dimension
         ):
-            name = labels[dimension].get(group, group) if group else _("Unknown")
+            name = labels[dimension].get(str(group), group) if group else _("Unknown")
             name = str(name)
             pivot.setdefault(name, {})[pillar] = average
             counts[name] = max(counts.get(name, 0), organisations)
@@ -270,7 +270,7 @@ def _open_data(language: str) -> dict:
         for group, pillar, organisations, average in selectors.pillar_averages(
             filters=filters, dimension=dimension
         ):
-            name = labels[dimension].get(group, group) if group else ""
+            name = labels[dimension].get(str(group), str(group)) if group else ""
             cell(f"pillar_average_by_{dimension}", name, pillar, organisations, average)
     for row in selectors.trend_by_quarter(filters=filters):
         cell(

@@ -18,19 +18,17 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from types import ModuleType
 
 from django.conf import settings
 
-# Plain imports (no dynamic loading) so import-linter sees them; either module
-# may not exist yet while the brands and shop apps are being built.
-try:
-    import brands.selectors as brands_selectors
-except ImportError:  # pragma: no cover - depends on the other apps' progress
-    brands_selectors = None
-try:
-    import shop.selectors as shop_selectors
-except ImportError:  # pragma: no cover
-    shop_selectors = None
+import brands.selectors
+import shop.selectors
+
+# Module attributes, so that a figure whose selector is missing (or answers an
+# odd shape) degrades to "not shown" rather than breaking the dashboard.
+brands_selectors: ModuleType | None = brands.selectors
+shop_selectors: ModuleType | None = shop.selectors
 
 logger = logging.getLogger(__name__)
 

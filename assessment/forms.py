@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Commune, Organisation
@@ -50,7 +51,7 @@ class StepForm(forms.Form):
         label = f"{criterion.code}. {criterion.text.get(language)}"
         help_text = criterion.help.get(language)
         if criterion.kind == "ladder":
-            choices = [
+            choices: list[tuple[str, str | Promise]] = [
                 (str(index), option.label.get(language))
                 for index, option in enumerate(criterion.options)
             ]

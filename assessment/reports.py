@@ -95,7 +95,7 @@ def _para(pdf: FPDF, height: float, text: str) -> None:
     pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT", align="L")
 
 
-def _number(value: float) -> str:
+def _number(value: float | None) -> str:
     # The results page's filter: "59,4" in Vietnamese, "59.4" in English, and
     # rounded the same way (number_format would truncate).
     return floatformat(value, 1)

@@ -25,7 +25,7 @@ WEAK_LEVEL = 3
 # Decree 80/2021 (Art. 11) support for digital transformation, in million VND a
 # year: up to 50 % of the cost of renting or buying digital solutions, and of a
 # consulting contract, with these caps per size class.
-SUPPORT_CAPS = {
+SUPPORT_CAPS: dict[str, dict[str, int | None]] = {
     "micro": {"solutions": 20, "consulting": None},
     "small": {"solutions": 50, "consulting": 50},
     "medium": {"solutions": 100, "consulting": 100},
@@ -151,14 +151,14 @@ def result_view(*, assessment: Assessment, language: str) -> ResultView:
                 actions=tuple(links[a] for a in pillar.actions if a in links),
             )
         )
-    scored = [p for p in pillars if p.score is not None]
+    scored = [(p.score, p) for p in pillars if p.score is not None]
     overall = assessment.overall_score or 0.0
-    ranked = sorted(scored, key=lambda p: (-p.score, p.code))
-    strengths = tuple(p for p in ranked[:2] if p.score >= overall)
+    ranked = sorted(scored, key=lambda sp: (-sp[0], sp[1].code))
+    strengths = tuple(p for score, p in ranked[:2] if score >= overall)
     weak = tuple(
         p
-        for p in sorted(scored, key=lambda p: (p.score, p.code))
-        if p.score < overall - WEAK_MARGIN or (p.level or 0) < WEAK_LEVEL
+        for score, p in sorted(scored, key=lambda sp: (sp[0], sp[1].code))
+        if score < overall - WEAK_MARGIN or (p.level or 0) < WEAK_LEVEL
     )[:3]
     return ResultView(
         assessment=assessment,

@@ -11,7 +11,7 @@ from .views import organisations, province, results, wizard
 
 app_name = "assessment"
 
-wizard = [
+wizard_patterns = [
     path("", wizard.start, name="start"),
     path(
         _("organisation/new/"), organisations.organisation_new, name="organisation_new"
@@ -39,7 +39,7 @@ wizard = [
 ]
 
 urlpatterns = [
-    path(_("assessment/"), include(wizard)),
+    path(_("assessment/"), include(wizard_patterns)),
     path("open-data/", province.open_data, name="open_data"),
     path("open-data/data.csv", province.open_data_csv, name="open_data_csv"),
     path("open-data/data.json", province.open_data_json, name="open_data_json"),

@@ -163,5 +163,5 @@ class CachedServeMixin:
     """Serve anonymous visits of a Wagtail page from the shared page cache."""
 
     def serve(self, request, *args, **kwargs):
-        parent_serve = super().serve  # type: ignore[misc]
+        parent_serve = super().serve
         return serve_cached(request, lambda: parent_serve(request, *args, **kwargs))

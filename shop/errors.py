@@ -42,6 +42,7 @@ class OutOfStock(ShopError):
 
     def __init__(self, titles: list[str] | None = None) -> None:
         self.titles = titles or []
+        message: str | Promise
         if self.titles:
             message = _("Sorry, not enough left in stock: %(items)s.") % {
                 "items": ", ".join(self.titles)

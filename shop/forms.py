@@ -7,6 +7,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from organisations.models import Organisation
+
 from .models import FulfilmentStatus
 
 PROVINCES = [
@@ -152,7 +154,10 @@ class RefundForm(forms.Form):
 
 
 class StatementForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    # The queryset is the staff member's organisations, set in __init__.
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
     start = forms.DateField(
         label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
     )

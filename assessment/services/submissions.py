@@ -165,9 +165,10 @@ def assessment_delete(*, assessment: Assessment, user: User) -> None:
         raise NotAllowed(_("Only an owner of the organisation can delete assessments."))
     Organisation.objects.select_for_update().get(pk=organisation.pk)
     # Re-read under the lock: a submit may have made another one the latest.
-    assessment = Assessment.objects.filter(pk=assessment.pk).first()
-    if assessment is None:
+    current = Assessment.objects.filter(pk=assessment.pk).first()
+    if current is None:
         return
+    assessment = current
     was_latest = assessment.is_latest
     counted = assessment.status == Assessment.Status.SUBMITTED
     if was_latest:

@@ -54,6 +54,8 @@ def criterion_totals_apply(*, assessment: Assessment, sign: int) -> None:
         ),
     ):
         for code, value in rows:
+            if value is None:  # excluded by the query; the row type allows it
+                continue
             _total_add(model, key={field: code, **group}, sign=sign, value=value)
 
 

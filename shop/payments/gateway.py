@@ -12,12 +12,15 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import stripe
 from django.conf import settings
 
 from shop import money
+
+if TYPE_CHECKING:
+    from stripe.params import PaymentIntentCreateParams
 
 
 class PaymentError(Exception):
@@ -140,7 +143,9 @@ def payment_intent_create(
     checked first (``money.MoneyError``). Raises ``PaymentError`` subclasses.
     """
     checked = money.stripe_amount(amount, currency)
-    params = {
+    # payment_method_types is what localstripe understands; the typed params of
+    # stripe 16 only list its successor allowed_payment_method_types.
+    params: dict[str, Any] = {
         "amount": checked.amount,
         "currency": checked.currency,
         "payment_method_types": ["card"],
@@ -148,7 +153,7 @@ def payment_intent_create(
     }
     try:
         intent = _client().v1.payment_intents.create(
-            params=params,
+            params=cast("PaymentIntentCreateParams", params),
             options={"idempotency_key": f"{order_number}-pi-{attempt}"},
         )
     except stripe.StripeError as error:

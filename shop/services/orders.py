@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.language import request_language
 from shop import money, stock
 from shop.cart import cart_summary
@@ -107,7 +107,7 @@ def order_place(
     cart: Cart,
     checkout_token: uuid.UUID,
     details: CheckoutDetails,
-    user: AbstractBaseUser | AnonymousUser,
+    user: User | AnonymousUser,
     language: str,
     expected_total: int | None,
 ) -> Order:
@@ -145,7 +145,7 @@ def _order_create(
     cart: Cart,
     checkout_token: uuid.UUID,
     details: CheckoutDetails,
-    user: AbstractBaseUser | AnonymousUser,
+    user: User | AnonymousUser,
     language: str,
     expected_total: int | None,
 ) -> Order:
@@ -175,7 +175,7 @@ def _order_create(
     order = Order.objects.create(
         number=_next_order_number(year=timezone.localdate(now).year),
         checkout_token=checkout_token,
-        user=user if getattr(user, "is_authenticated", False) else None,
+        user=user if isinstance(user, User) else None,
         language=language,
         email=details.email,
         phone=details.phone,
@@ -224,7 +224,7 @@ def _order_create(
         order=order, quantities=quantities, titles=titles, expires_at=reserved_until
     )
     CartLine.objects.filter(cart=cart).delete()
-    if details.save_address and order.user_id:
+    if details.save_address and order.user is not None:
         _address_remember(user=order.user, details=details)
     return order
 
@@ -245,7 +245,7 @@ def order_amount_error(*, error: money.MoneyError) -> OrderAmountInvalid:
     )
 
 
-def _address_remember(*, user: AbstractBaseUser, details: CheckoutDetails) -> None:
+def _address_remember(*, user: User, details: CheckoutDetails) -> None:
     fields = {
         "recipient_name": details.recipient_name,
         "phone": details.recipient_phone,
@@ -258,7 +258,7 @@ def _address_remember(*, user: AbstractBaseUser, details: CheckoutDetails) -> No
 
 
 @transaction.atomic
-def address_delete(*, user: AbstractBaseUser, public_id: uuid.UUID) -> bool:
+def address_delete(*, user: User, public_id: uuid.UUID) -> bool:
     """Forget one of the user's saved addresses; False if it was not theirs."""
     deleted, _rows = SavedAddress.objects.filter(
         user=user, public_id=public_id

@@ -84,7 +84,7 @@ def order_pay_with_card(*, order: Order, card_id: str) -> gateway.PaymentIntentI
     Raises ``OrderNotPayable``, ``PaymentFailed`` or ``PaymentServiceUnavailable``.
     """
     if order.is_paid and order.payment_intent_id:
-        return _intent_current(order=order)
+        return _intent_current(payment_intent_id=order.payment_intent_id)
     if not order.is_payable or not order.payment_intent_id:
         raise OrderNotPayable()
     if order.reserved_until <= timezone.now():
@@ -97,7 +97,7 @@ def order_pay_with_card(*, order: Order, card_id: str) -> gateway.PaymentIntentI
         raise PaymentFailed() from error
     except gateway.PaymentRejected as error:
         # Stripe refuses to confirm an intent that already succeeded.
-        intent = _intent_current(order=order)
+        intent = _intent_current(payment_intent_id=order.payment_intent_id)
         if intent.status in ("succeeded", "processing"):
             return intent
         raise PaymentFailed() from error
@@ -105,11 +105,9 @@ def order_pay_with_card(*, order: Order, card_id: str) -> gateway.PaymentIntentI
         raise PaymentServiceUnavailable() from error
 
 
-def _intent_current(*, order: Order) -> gateway.PaymentIntentInfo:
+def _intent_current(*, payment_intent_id: str) -> gateway.PaymentIntentInfo:
     try:
-        return gateway.payment_intent_retrieve(
-            payment_intent_id=order.payment_intent_id
-        )
+        return gateway.payment_intent_retrieve(payment_intent_id=payment_intent_id)
     except gateway.PaymentError as error:
         raise PaymentServiceUnavailable() from error
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -14,10 +15,13 @@ from shop.payments import gateway
 from .ledger import payables_book_refund
 from .orders import order_lock, order_set_payment_status
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 @transaction.atomic
 def _refund_record(
-    *, fulfilment_id: int, amount: int, reason: str, user: AbstractBaseUser
+    *, fulfilment_id: int, amount: int, reason: str, user: User
 ) -> Refund:
     fulfilment = OrderFulfilment.objects.select_for_update().get(pk=fulfilment_id)
     order = order_lock(order_id=fulfilment.order_id)
@@ -40,7 +44,7 @@ def _refund_record(
 
 
 def refund_request(
-    *, fulfilment: OrderFulfilment, amount: int, reason: str, user: AbstractBaseUser
+    *, fulfilment: OrderFulfilment, amount: int, reason: str, user: User
 ) -> Refund:
     """Refund ``amount`` of one brand's part of a paid order through Stripe.
 
@@ -50,13 +54,17 @@ def refund_request(
     API answer or the refund webhook, whichever comes first, applies once).
     Raises ``RefundInvalid`` or ``PaymentServiceUnavailable``.
     """
+    intent_id = fulfilment.order.payment_intent_id
+    if not intent_id:
+        # Only a card payment can be refunded through Stripe.
+        raise RefundInvalid()
     refund = _refund_record(
         fulfilment_id=fulfilment.pk, amount=amount, reason=reason, user=user
     )
     order = refund.order
     try:
         info = gateway.refund_create(
-            payment_intent_id=order.payment_intent_id,
+            payment_intent_id=intent_id,
             amount=amount,
             currency=order.currency,
             key=str(refund.public_id),
