@@ -99,7 +99,7 @@ def debug_statements(path: Path) -> bool:
 
 def _added_files() -> set[str]:
     """Files staged as new: only those count as added (as pre-commit-hooks)."""
-    result = subprocess.run(  # noqa: S603 - fixed git arguments
+    result = subprocess.run(
         ["git", "diff", "--staged", "--name-only", "--diff-filter=A"],  # noqa: S607
         capture_output=True,
         text=True,
