@@ -36,6 +36,11 @@ e2e-deps: node_modules/.installed ## axe-core for the browser tests (pinned in p
 test: install e2e-deps ## Run the whole test suite
 	$(BIN)/python -m pytest -q
 
+# The inner loop: no browser, no server-killing tests. Assumes `make install` ran
+# (it does not reinstall, so it starts at once).
+test-fast: ## The suite without browser and slow (crash, two-server) tests
+	$(BIN)/python -m pytest -q -m "not browser and not slow"
+
 lint: install ## ruff, formatting, import contracts and mypy (core, shop, assessment)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -53,8 +53,9 @@ def test_english_results(client, framework, organisation, owner):
         .replace("/danh-gia/", "/assessment/")
         .replace("/ket-qua/", "/results/")
     ).content.decode()
+    assert done.level == 4
     assert "Customer digital experience" in page
-    assert "Advanced" in page or "Formed" in page
+    assert "Level 4: <strong>Advanced</strong>" in page
 
 
 def test_peers_hidden_below_five_and_shown_from_five(

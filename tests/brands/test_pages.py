@@ -13,12 +13,11 @@ from brands.models import BrandPage, ProductPage
 from tests.factories import onboarded_organisation
 from tests.factories.brands import (
     brand_certificate,
-    brand_index,
     brand_page,
-    catalogue,
     product_page,
     translate,
 )
+from tests.factories.pages import BrandIndexPageFactory, CataloguePageFactory, home
 
 
 def _queries(client, url) -> tuple[int, object]:
@@ -88,7 +87,7 @@ def test_html_in_text_fields_is_escaped_everywhere(client, site_pages):
     evil = '<script>alert(1)</script>"</script>'
     brand = brand_page(title=evil, tagline=evil)
     product = product_page(brand, title=evil, short_description=evil)
-    for url in (brand.url, product.url, brand_index().url):
+    for url in (brand.url, product.url, BrandIndexPageFactory(parent=home()).url):
         html = client.get(url).content.decode()
         assert "<script>alert(1)" not in html
     ld = _json_ld(client.get(product.url).content.decode())[0]
@@ -123,7 +122,10 @@ def test_product_page_queries_do_not_grow_with_variants_images_certificates(
 
 
 def test_listing_queries_do_not_grow_with_items(client, site_pages):
-    index, shop = brand_index(), catalogue()
+    index, shop = (
+        BrandIndexPageFactory(parent=home()),
+        CataloguePageFactory(parent=home()),
+    )
     brand = brand_page()
     product_page(brand, images=1, certificates=1)
     client.get(index.url + "?warm=0")
@@ -155,7 +157,7 @@ def _stock(product, *, on_hand, reserved=0):
 
 
 def test_catalogue_filters_and_sort(client, site_pages):
-    shop = catalogue()
+    shop = CataloguePageFactory(parent=home())
     rice_brand = brand_page(title="Gạo A")
     fish_brand = brand_page(title="Mắm B")
     cheap = product_page(rice_brand, title="Gạo rẻ", price=50_000)
@@ -181,7 +183,7 @@ def test_catalogue_filters_and_sort(client, site_pages):
 
 
 def test_catalogue_bad_filter_input_is_a_form_error_not_a_500(client, site_pages):
-    shop = catalogue()
+    shop = CataloguePageFactory(parent=home())
     product_page(brand_page(), title="Gạo")
     for params in (
         {"min_price": "abc"},
@@ -200,7 +202,7 @@ def test_catalogue_bad_filter_input_is_a_form_error_not_a_500(client, site_pages
 def test_brand_index_filters(client, site_pages):
     from organisations.models import Commune
 
-    index = brand_index()
+    index = BrandIndexPageFactory(parent=home())
     rice = brand_page(title="Gạo A")
     product_page(rice, category="rice")
     fish = brand_page(
@@ -225,7 +227,7 @@ def test_brand_index_filters(client, site_pages):
 def test_english_visitors_see_translations_and_fall_back_to_vietnamese(
     client, site_pages
 ):
-    shop = catalogue()
+    shop = CataloguePageFactory(parent=home())
     translate(shop, title="Products", slug="products")
     brand = brand_page(title="Gạo A")
     translated = product_page(brand, title="Gạo thơm")

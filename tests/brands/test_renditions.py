@@ -11,12 +11,11 @@ from core.renditions import image_renditions_warm, slot_specs
 from pages.models import HomePage
 from pages.renditions import site_renditions_warm
 from tests.factories.brands import (
-    brand_index,
     brand_page,
-    catalogue,
     image,
     product_page,
 )
+from tests.factories.pages import BrandIndexPageFactory, CataloguePageFactory, home
 
 Rendition = get_image_model().get_rendition_model()
 
@@ -30,14 +29,14 @@ def test_warmed_pages_create_no_rendition_when_viewed(client, site_pages):
         logo=image("logo", size=(300, 300)), hero_image=image("hero", (1600, 600))
     )
     products = [product_page(brand, images=2) for _ in range(2)]
-    shop = catalogue()
+    shop = CataloguePageFactory(parent=home())
     created = pages_renditions_warm([brand, *products])
     assert created > 0
     # A second warm-up finds them all.
     assert pages_renditions_warm([brand, *products]) == 0
 
     before = Rendition.objects.count()
-    for page in (shop, brand_index(), brand, *products):
+    for page in (shop, BrandIndexPageFactory(parent=home()), brand, *products):
         response = client.get(page.url)
         assert response.status_code == 200, page.url
         assert b"<picture" in response.content
@@ -48,7 +47,7 @@ def test_unwarmed_catalogue_creates_renditions_on_first_view(client, site_pages)
     # The counterpart of the test above: the GET really does create them.
     product_page(brand_page(), images=1)
     before = Rendition.objects.count()
-    assert client.get(catalogue().url).status_code == 200
+    assert client.get(CataloguePageFactory(parent=home()).url).status_code == 200
     assert Rendition.objects.count() == before + len(slot_specs("product_card"))
 
 

@@ -13,18 +13,16 @@ from wagtail.models import Locale
 
 from brands.models import (
     BrandCertification,
-    BrandIndexPage,
     BrandPage,
-    CataloguePage,
     ProductCertification,
     ProductGalleryImage,
     ProductPage,
     ProductVariant,
     TraceabilityRecord,
 )
-from pages.models import HomePage
 
 from . import onboarded_organisation
+from .pages import BrandIndexPageFactory, BrandPageFactory, home
 
 _counter = itertools.count(1)
 
@@ -37,37 +35,13 @@ def image(title: str = "photo", size=(64, 48)):
     )
 
 
-def brand_index(*, language: str = "vi") -> BrandIndexPage:
-    home = HomePage.objects.get(locale__language_code=language)
-    existing = BrandIndexPage.objects.child_of(home).first()
-    if existing:
-        return existing
-    page = BrandIndexPage(title="Thương hiệu", slug="thuong-hieu")
-    home.add_child(instance=page)
-    return page
-
-
-def catalogue(*, language: str = "vi") -> CataloguePage:
-    home = HomePage.objects.get(locale__language_code=language)
-    existing = CataloguePage.objects.child_of(home).first()
-    if existing:
-        return existing
-    page = CataloguePage(title="Sản phẩm", slug="san-pham")
-    home.add_child(instance=page)
-    return page
-
-
-def brand_page(*, organisation=None, title=None, **fields) -> BrandPage:
-    organisation = organisation or onboarded_organisation()
-    n = next(_counter)
-    page = BrandPage(
-        title=title or f"Thương hiệu {n}",
-        slug=fields.pop("slug", f"thuong-hieu-{n}"),
-        organisation=organisation,
-        **fields,
+def brand_page(*, organisation=None, **fields) -> BrandPage:
+    """A brand of an onboarded organisation under the Vietnamese brand index."""
+    return BrandPageFactory(
+        parent=BrandIndexPageFactory(parent=home()),
+        organisation=organisation or onboarded_organisation(),
+        **{name: value for name, value in fields.items() if value is not None},
     )
-    brand_index().add_child(instance=page)
-    return page
 
 
 def product_page(

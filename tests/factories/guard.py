@@ -21,6 +21,7 @@ from organisations.services import (
 )
 from pages.models import HomePage
 from tests.factories import UserFactory, member, onboarded_organisation
+from tests.factories.pages import BrandIndexPageFactory
 
 
 def jpeg_bytes(size=(64, 48), colour=(200, 120, 40)) -> bytes:
@@ -108,15 +109,6 @@ def build_house(index: BrandIndexPage, letter: str) -> House:
     )
 
 
-def brand_index(home: HomePage) -> BrandIndexPage:
-    index = BrandIndexPage.objects.filter(locale=home.locale).first()
-    if index is None:
-        index = BrandIndexPage(title="Thương hiệu", slug="thuong-hieu")
-        home.add_child(instance=index)
-        index.save_revision().publish()
-    return index
-
-
 def province_staff_user():
     staff = UserFactory(email="canbo@example.com")
     staff.groups.add(province_staff_group_ensure())
@@ -124,7 +116,7 @@ def province_staff_user():
 
 
 def moderated_index(home: HomePage) -> BrandIndexPage:
-    index = brand_index(home)
+    index = BrandIndexPageFactory(parent=home, publish=True)
     moderation_workflow_ensure(pages=[Page.objects.get(pk=index.pk)])
     return index
 
@@ -132,7 +124,6 @@ def moderated_index(home: HomePage) -> BrandIndexPage:
 __all__ = [
     "PROVINCE_STAFF_GROUP",
     "House",
-    "brand_index",
     "build_house",
     "jpeg_bytes",
     "moderated_index",

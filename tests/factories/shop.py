@@ -6,34 +6,23 @@ import itertools
 
 from wagtail.models import Page
 
-from brands.models import BrandIndexPage, BrandPage, ProductPage, ProductVariant
+from brands.models import ProductPage, ProductVariant
 from pages.models import HomePage
 from shop.models import ShippingPolicy, StockRecord
 from tests.factories import OrganisationFactory
+from tests.factories.pages import BrandIndexPageFactory, BrandPageFactory
 
 _counter = itertools.count(1)
-
-
-def brand_index() -> BrandIndexPage:
-    index = BrandIndexPage.objects.first()
-    if index is not None:
-        return index
-    home = HomePage.objects.filter(locale__language_code="vi").first()
-    parent = home or Page.get_first_root_node()
-    index = BrandIndexPage(title="Thương hiệu", slug="thuong-hieu")
-    parent.add_child(instance=index)
-    return index
 
 
 def brand(
     *, organisation=None, flat_fee: int = 30_000, free_over: int | None = 500_000
 ):
-    n = next(_counter)
     organisation = organisation or OrganisationFactory()
-    page = BrandPage(
-        title=f"Thương hiệu {n}", slug=f"thuong-hieu-{n}", organisation=organisation
-    )
-    brand_index().add_child(instance=page)
+    # Shop tests need no site pages: without a home the index sits at the root.
+    home = HomePage.objects.filter(locale__language_code="vi").first()
+    index = BrandIndexPageFactory(parent=home or Page.get_first_root_node())
+    page = BrandPageFactory(parent=index, organisation=organisation)
     ShippingPolicy.objects.update_or_create(
         organisation=organisation,
         defaults={"flat_fee": flat_fee, "free_over": free_over},

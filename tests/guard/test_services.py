@@ -30,12 +30,12 @@ from tests.factories import (
     member,
     onboarded_organisation,
 )
-from tests.factories.guard import brand_index
+from tests.factories.pages import BrandIndexPageFactory
 
 
 def test_page_grant_covers_every_translation_of_the_brand_page(site_pages):
     organisation = onboarded_organisation()
-    index = brand_index(site_pages)
+    index = BrandIndexPageFactory(parent=site_pages, publish=True)
     brand = BrandPage(title="Gạo Hưng Phát", organisation=organisation)
     index.add_child(instance=brand)
     english_index = index.copy_for_translation(Locale.objects.get(language_code="en"))
@@ -63,7 +63,7 @@ def test_page_grant_covers_every_translation_of_the_brand_page(site_pages):
 
 
 def test_moderation_workflow_is_created_once_for_province_staff(site_pages):
-    index = brand_index(site_pages)
+    index = BrandIndexPageFactory(parent=site_pages, publish=True)
 
     workflow = moderation_workflow_ensure(pages=[index])
     counts = (
@@ -87,7 +87,7 @@ def test_moderation_workflow_is_created_once_for_province_staff(site_pages):
 
 
 def test_moderation_workflow_keeps_its_first_english_named_rows_renamed(site_pages):
-    index = brand_index(site_pages)
+    index = BrandIndexPageFactory(parent=site_pages, publish=True)
     old_task = GroupApprovalTask.objects.create(name="Province staff approval")
     old = Workflow.objects.create(name="Province moderation", active=True)
     WorkflowTask.objects.create(workflow=old, task=old_task, sort_order=0)

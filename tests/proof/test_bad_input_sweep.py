@@ -13,6 +13,7 @@ import uuid
 import pytest
 from django.test import Client
 
+from tests.factories import shop as shop_factories
 from tests.proof.sweep import (
     MALFORMED_IDS,
     OVERLONG,
@@ -122,6 +123,11 @@ def test_every_url_is_classified():
 
 # --- The sweep ------------------------------------------------------------------
 
+# What a browser sends with the buy form of a (cached, token-less) product page:
+# shop.same_origin lets such a POST through to the form code.
+SAME_ORIGIN = {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"}
+REFUSED_INPUT = {400, 404, 409, 422}
+
 GET_PAYLOADS = ["overlong", "nul", "html_js", "sql", "huge_int", "traversal"]
 
 OWNER = "owner@sweep.example"
@@ -139,6 +145,8 @@ def actors(site_pages):
     member(onboarded_organisation(), Membership.Role.OWNER, email=OWNER)
     UserFactory(email=STAFF).groups.add(province_staff_group_ensure())
     UserFactory(email=SUPERUSER, is_superuser=True, is_staff=True)
+    # A live product in stock, so the product page renders its buy form.
+    shop_factories.variant(price=150_000, on_hand=10)
 
 
 class Sweeper:
@@ -235,6 +243,7 @@ def _demo_ids() -> dict[str, str]:
     product = ProductPage.objects.live().filter(locale__language_code="vi").first()
     if product is not None:
         ids["product_path"] = product.get_url()
+        ids["variant"] = str(product.variants.get().public_id)
     return ids
 
 
@@ -331,7 +340,36 @@ def test_bad_input_sweep(actors, settings):
                     f"{label} {name}", response, {200, 302, 400, 403, 404, 409}
                 )
 
-    # 5. Cart without a form on the page (no product seeded): rows 1-4 and 7.
+    # 5. The product page's buy form, posted as the browser does (same origin,
+    # CSRF enforced, no token): the form code runs and refuses every hostile
+    # value with a 4xx. A 403 here would mean the request never reached it.
+    assert ids.get("product_path"), "no live product: the buy form is not swept"
+    buyer = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    buy_forms = [
+        form
+        for form in forms_in(buyer.get(ids["product_path"]).content.decode())
+        if form.method == "post" and form.action == "/cart/add/"
+    ]
+    assert len(buy_forms) == 1, "the product page has no buy form"
+    buy_form = buy_forms[0]
+    assert {"variant", "quantity"} <= set(buy_form.fields)
+    on_sale = ids["variant"]
+    buy_probes = 0
+    for name, value in PAYLOADS.items():
+        cases = {
+            "every field": hostile_data(buy_form, value),
+            "quantity": {"next": ids["product_path"], "variant": on_sale}
+            | {"quantity": value},
+            "variant": {"next": ids["product_path"], "quantity": "1"}
+            | {"variant": value},
+        }
+        for what, data in cases.items():
+            response = buyer.post(buy_form.action, data, headers=SAME_ORIGIN)
+            sweeper.check(f"buy form {what}={name}", response, REFUSED_INPUT)
+            buy_probes += 1
+    assert buy_probes == 3 * len(PAYLOADS)
+
+    # 6. Cart posts with no form: malformed ids and quantities.
     for variant in ("abc", str(uuid.uuid4()), "%00", "1"):
         for quantity in (
             "-1",
@@ -353,7 +391,7 @@ def test_bad_input_sweep(actors, settings):
                     {400, 404, 409, 422},
                 )
 
-    # 6. The webhook: unsigned, badly signed, wrong method, oversized.
+    # 7. The webhook: unsigned, badly signed, wrong method, oversized.
     sweeper.check(
         "webhook unsigned",
         clients[None].post("/stripe/webhook/", b"{}", content_type="application/json"),
@@ -380,7 +418,7 @@ def test_bad_input_sweep(actors, settings):
         ),
         {400, 413},
     )
-    # 7. Overlong search and a login with a next= pointing off-site.
+    # 8. Overlong search and a login with a next= pointing off-site.
     sweeper.check("search 100k", clients[None].get("/search/", {"q": OVERLONG}), {400})
     response = clients[None].get("/admin/login/", {"next": "https://evil.example/"})
     sweeper.check("admin login next=evil", response, {302})
@@ -391,3 +429,13 @@ def test_bad_input_sweep(actors, settings):
     assert sweeper.failures == [], "\n".join(sweeper.failures[:80])
     assert changed(before, after) == []
     assert sweeper.probes > 500
+
+    # Control: the same request with honest values is accepted, so the 4xx
+    # above came from the form code, not from a refused origin.
+    response = buyer.post(
+        buy_form.action,
+        {"next": ids["product_path"], "variant": on_sale, "quantity": "1"},
+        headers=SAME_ORIGIN,
+    )
+    assert response.status_code == 302
+    assert response["Location"] == ids["product_path"]

@@ -315,10 +315,11 @@ def world(site_pages):
         published_default_framework,
         submitted_assessment,
     )
-    from tests.factories.guard import brand_index, build_house
+    from tests.factories.guard import build_house
+    from tests.factories.pages import BrandIndexPageFactory
 
     home = HomePage.objects.get(locale__language_code="vi")
-    index = brand_index(home)
+    index = BrandIndexPageFactory(parent=home, publish=True)
     a, b = build_house(index, "A"), build_house(index, "B")
     staff = UserFactory()
     staff.groups.add(province_staff_group_ensure())

@@ -40,7 +40,7 @@ from tests.livestack import PASSWORD, ROOT
 
 from .cluster import PUBLISHABLE_KEY, Cluster, cluster_fixture  # noqa: F401
 
-pytestmark = [pytest.mark.postgres, pytest.mark.timeout(900)]
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.timeout(900)]
 
 OWNER = "chu.hung-phat@an-giang.example"
 ORDER_NUMBER = re.compile(r"AG-\d{4}-\d{6}")

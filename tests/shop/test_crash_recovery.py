@@ -81,6 +81,7 @@ from .conftest import (
 )
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.filterwarnings("ignore::DeprecationWarning:aiohttp.*"),
     pytest.mark.timeout(180),
