@@ -24,6 +24,7 @@ from wagtail.models import (
 )
 from wagtail.users.models import UserProfile
 
+from .errors import OrganisationNotOnboarded
 from .models import Membership, Organisation
 
 PROVINCE_STAFF_GROUP = "Province staff"
@@ -125,9 +126,11 @@ def organisation_grant_page_permissions(
     workflow; when the province allows owners to publish (OWNERS_CAN_PUBLISH),
     members may publish their subtree. With the setting off, any publish
     grant a previous run made is withdrawn.
+
+    Raises ``OrganisationNotOnboarded`` before ``organisation_onboard`` ran.
     """
     if organisation.group is None:
-        raise ValueError("Onboard the organisation before granting page permissions.")
+        raise OrganisationNotOnboarded()
     codenames = (
         _PUBLISHER_PAGE_CODENAMES
         if settings.OWNERS_CAN_PUBLISH
