@@ -455,7 +455,7 @@ def request_allowed(request: HttpRequest) -> bool:
         return True
     if rule.kind == "staff":
         return False
-    scope = admin_scope(request.user)
+    scope = admin_scope(user=request.user)
     return all(check(request, scope, match.kwargs, match.args) for check in rule.checks)
 
 
@@ -483,7 +483,7 @@ class AdminScopeMiddleware:
         user = request.user
         if not user.is_authenticated:
             return None  # Wagtail sends anonymous visitors to the login page.
-        if admin_scope(user).unrestricted:
+        if admin_scope(user=user).unrestricted:
             return None
         if request_allowed(request):
             return None

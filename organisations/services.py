@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import (
@@ -155,7 +155,7 @@ def organisation_grant_page_permissions(
 
 @transaction.atomic
 def membership_add(
-    *, organisation: Organisation, user, role: Membership.Role | str
+    *, organisation: Organisation, user: AbstractUser, role: Membership.Role | str
 ) -> Membership:
     """Make ``user`` a member with ``role`` and put them in the organisation's group."""
     membership, _ = Membership.objects.update_or_create(
@@ -179,7 +179,7 @@ def _group_id(organisation: Organisation) -> int | None:
 
 
 @transaction.atomic
-def user_admin_language_default(*, user) -> None:
+def user_admin_language_default(*, user: AbstractUser) -> None:
     """Make the Wagtail admin Vietnamese for ``user`` unless they chose a language.
 
     Without a stored preference Wagtail follows the browser's
@@ -232,7 +232,7 @@ def moderation_workflow_ensure(*, pages: list[Page] | None = None) -> Workflow:
 
 
 @transaction.atomic
-def membership_remove(*, organisation: Organisation, user) -> None:
+def membership_remove(*, organisation: Organisation, user: AbstractUser) -> None:
     Membership.objects.filter(organisation=organisation, user=user).delete()
     group_id = _group_id(organisation)
     if group_id is not None:

@@ -74,7 +74,7 @@ def test_page_grant_covers_every_translation_of_the_brand_page(site_pages):
         (english.pk, "change_page"),
     }
     editor = member(organisation, Membership.Role.EDITOR)
-    scope = admin_scope(editor)
+    scope = admin_scope(user=editor)
     assert scope.owns_page(brand) and scope.owns_page(english)
     assert not scope.owns_page(index)
     assert scope.leads_to_page(index) and scope.leads_to_page(english_index)
@@ -147,6 +147,6 @@ def test_members_join_the_group_even_with_the_instance_from_before_onboarding(db
 
     group = Organisation.objects.get(pk=organisation.pk).group
     assert list(user.groups.all()) == [group]
-    assert admin_scope(user).collection_paths == (
+    assert admin_scope(user=user).collection_paths == (
         Organisation.objects.get(pk=organisation.pk).collection.path,
     )
