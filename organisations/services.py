@@ -232,14 +232,6 @@ def moderation_workflow_ensure(*, pages: list[Page] | None = None) -> Workflow:
 
 
 @transaction.atomic
-def membership_remove(*, organisation: Organisation, user: AbstractUser) -> None:
-    Membership.objects.filter(organisation=organisation, user=user).delete()
-    group_id = _group_id(organisation)
-    if group_id is not None:
-        user.groups.remove(group_id)
-
-
-@transaction.atomic
 def province_staff_group_ensure() -> Group:
     """The group of province staff: manage organisations, moderate every page."""
     group, _ = Group.objects.get_or_create(name=PROVINCE_STAFF_GROUP)
