@@ -148,16 +148,6 @@ def scope_explorer(parent_page, pages, request):
     return admin_scope(user=request.user).visible_pages(pages)
 
 
-@hooks.register("construct_image_chooser_queryset")
-def scope_image_chooser(images, request):
-    return admin_scope(user=request.user).owned_collection_members(images)
-
-
-@hooks.register("construct_document_chooser_queryset")
-def scope_document_chooser(documents, request):
-    return admin_scope(user=request.user).owned_collection_members(documents)
-
-
 class ScopedImagesAdminAPIViewSet(ImagesAdminAPIViewSet):
     """The admin API's images, limited to the user's own collections."""
 
