@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from wagtail.models import (
     Collection,
@@ -126,7 +127,7 @@ def _outermost(paths: Iterable[str]) -> tuple[str, ...]:
     return tuple(kept)
 
 
-def admin_scope(user) -> AdminScope:
+def admin_scope(*, user: AbstractUser | AnonymousUser) -> AdminScope:
     """The scope of ``user``, computed once per request (cached on the user)."""
     cached = getattr(user, _SCOPE_CACHE_ATTRIBUTE, None)
     if cached is not None:
@@ -166,9 +167,9 @@ def admin_scope(user) -> AdminScope:
     return scope
 
 
-def brand_pages_for_user(user) -> QuerySet[Page]:
+def brand_pages_for_user(*, user: AbstractUser | AnonymousUser) -> QuerySet[Page]:
     """The roots of the user's own subtrees (their brand page in each language)."""
-    scope = admin_scope(user)
+    scope = admin_scope(user=user)
     if scope.unrestricted:
         return Page.objects.none()
     return Page.objects.filter(path__in=scope.page_paths).select_related("locale")

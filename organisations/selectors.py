@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db.models import QuerySet
 
 from .models import Membership, Organisation
+from .services import PROVINCE_STAFF_GROUP
 
 
-def organisations_for_user(*, user) -> QuerySet[Organisation]:
+def organisations_for_user(
+    *, user: AbstractUser | AnonymousUser
+) -> QuerySet[Organisation]:
     if not getattr(user, "is_authenticated", False):
         return Organisation.objects.none()
     return Organisation.objects.filter(memberships__user=user).select_related("commune")
 
 
-def membership_role(*, user, organisation: Organisation) -> str | None:
+def membership_role(
+    *, user: AbstractUser | AnonymousUser, organisation: Organisation
+) -> str | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return (
@@ -23,25 +29,29 @@ def membership_role(*, user, organisation: Organisation) -> str | None:
     )
 
 
-def user_is_member(*, user, organisation: Organisation) -> bool:
+def user_is_member(
+    *, user: AbstractUser | AnonymousUser, organisation: Organisation
+) -> bool:
     return membership_role(user=user, organisation=organisation) is not None
 
 
-def user_is_owner(*, user, organisation: Organisation) -> bool:
+def user_is_owner(
+    *, user: AbstractUser | AnonymousUser, organisation: Organisation
+) -> bool:
     return (
         membership_role(user=user, organisation=organisation) == Membership.Role.OWNER
     )
 
 
-def user_is_province_staff(*, user) -> bool:
-    from .services import PROVINCE_STAFF_GROUP
-
+def user_is_province_staff(*, user: AbstractUser | AnonymousUser) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return user.is_superuser or user.groups.filter(name=PROVINCE_STAFF_GROUP).exists()
 
 
-def organisation_ids_user_may_edit(*, user) -> frozenset[int] | None:
+def organisation_ids_user_may_edit(
+    *, user: AbstractUser | AnonymousUser
+) -> frozenset[int] | None:
     """Organisations whose catalogue data (e.g. product variants) ``user`` may edit.
 
     ``None`` means every organisation (superusers and province staff). Owners

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import (
@@ -24,6 +24,7 @@ from wagtail.models import (
 )
 from wagtail.users.models import UserProfile
 
+from .errors import OrganisationNotOnboarded
 from .models import Membership, Organisation
 
 PROVINCE_STAFF_GROUP = "Province staff"
@@ -125,9 +126,11 @@ def organisation_grant_page_permissions(
     workflow; when the province allows owners to publish (OWNERS_CAN_PUBLISH),
     members may publish their subtree. With the setting off, any publish
     grant a previous run made is withdrawn.
+
+    Raises ``OrganisationNotOnboarded`` before ``organisation_onboard`` ran.
     """
     if organisation.group is None:
-        raise ValueError("Onboard the organisation before granting page permissions.")
+        raise OrganisationNotOnboarded()
     codenames = (
         _PUBLISHER_PAGE_CODENAMES
         if settings.OWNERS_CAN_PUBLISH
@@ -152,7 +155,7 @@ def organisation_grant_page_permissions(
 
 @transaction.atomic
 def membership_add(
-    *, organisation: Organisation, user, role: Membership.Role | str
+    *, organisation: Organisation, user: AbstractUser, role: Membership.Role | str
 ) -> Membership:
     """Make ``user`` a member with ``role`` and put them in the organisation's group."""
     membership, _ = Membership.objects.update_or_create(
@@ -176,7 +179,7 @@ def _group_id(organisation: Organisation) -> int | None:
 
 
 @transaction.atomic
-def user_admin_language_default(*, user) -> None:
+def user_admin_language_default(*, user: AbstractUser) -> None:
     """Make the Wagtail admin Vietnamese for ``user`` unless they chose a language.
 
     Without a stored preference Wagtail follows the browser's
@@ -226,14 +229,6 @@ def moderation_workflow_ensure(*, pages: list[Page] | None = None) -> Workflow:
             assignment.workflow = workflow
             assignment.save(update_fields=["workflow"])
     return workflow
-
-
-@transaction.atomic
-def membership_remove(*, organisation: Organisation, user) -> None:
-    Membership.objects.filter(organisation=organisation, user=user).delete()
-    group_id = _group_id(organisation)
-    if group_id is not None:
-        user.groups.remove(group_id)
 
 
 @transaction.atomic

@@ -140,29 +140,19 @@ def register_organisation_viewsets():
 
 @hooks.register("construct_page_chooser_queryset")
 def scope_page_chooser(pages, request):
-    return admin_scope(request.user).choosable_pages(pages)
+    return admin_scope(user=request.user).choosable_pages(pages)
 
 
 @hooks.register("construct_explorer_page_queryset")
 def scope_explorer(parent_page, pages, request):
-    return admin_scope(request.user).visible_pages(pages)
-
-
-@hooks.register("construct_image_chooser_queryset")
-def scope_image_chooser(images, request):
-    return admin_scope(request.user).owned_collection_members(images)
-
-
-@hooks.register("construct_document_chooser_queryset")
-def scope_document_chooser(documents, request):
-    return admin_scope(request.user).owned_collection_members(documents)
+    return admin_scope(user=request.user).visible_pages(pages)
 
 
 class ScopedImagesAdminAPIViewSet(ImagesAdminAPIViewSet):
     """The admin API's images, limited to the user's own collections."""
 
     def get_queryset(self):
-        return admin_scope(self.request.user).owned_collection_members(
+        return admin_scope(user=self.request.user).owned_collection_members(
             super().get_queryset()
         )
 
@@ -171,7 +161,7 @@ class ScopedDocumentsAdminAPIViewSet(DocumentsAdminAPIViewSet):
     """The admin API's documents, limited to the user's own collections."""
 
     def get_queryset(self):
-        return admin_scope(self.request.user).owned_collection_members(
+        return admin_scope(user=self.request.user).owned_collection_members(
             super().get_queryset()
         )
 
@@ -206,7 +196,7 @@ STAFF_ONLY_MENU_ITEMS = frozenset(
 
 @hooks.register("construct_main_menu")
 def hide_staff_menu_items(request, menu_items):
-    if admin_scope(request.user).unrestricted:
+    if admin_scope(user=request.user).unrestricted:
         return
     menu_items[:] = [
         item for item in menu_items if item.name not in STAFF_ONLY_MENU_ITEMS
@@ -230,10 +220,10 @@ class OwnBrandPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_own_brand_panel(request, panels):
-    scope = admin_scope(request.user)
+    scope = admin_scope(user=request.user)
     if scope.unrestricted:
         return
-    pages = [page.specific for page in brand_pages_for_user(request.user)]
+    pages = [page.specific for page in brand_pages_for_user(user=request.user)]
     if pages:
         can_publish = any(
             page.permissions_for_user(request.user).can_publish() for page in pages
@@ -247,7 +237,7 @@ def scope_summary_items(request, items):
     # Wagtail's page count covers the whole tree for a member whose brand
     # exists in two languages (their common ancestor is the root); count
     # only the member's own pages instead.
-    scope = admin_scope(request.user)
+    scope = admin_scope(user=request.user)
     if scope.unrestricted:
         return
     for index, item in enumerate(items):
@@ -258,8 +248,8 @@ def scope_summary_items(request, items):
 class OwnPagesSummaryItem(PagesSummaryItem):
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        own = admin_scope(self.request.user).owned_pages(Page.objects.all())
+        own = admin_scope(user=self.request.user).owned_pages(Page.objects.all())
         context["total_pages"] = own.count()
-        roots = list(brand_pages_for_user(self.request.user)[:1])
+        roots = list(brand_pages_for_user(user=self.request.user)[:1])
         context["root_page"] = roots[0] if roots else None
         return context

@@ -2,7 +2,7 @@
 
 The routes are read from the URL resolver, not listed by hand: a route that a
 Wagtail upgrade adds fails ``test_every_admin_route_is_classified`` until
-someone decides who may use it (organisations/admin_guard.py).
+someone decides who may use it (organisations/admin_routes.py).
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from wagtail.models import (
     GroupApprovalTask,
     GroupPagePermission,
@@ -14,6 +15,7 @@ from wagtail.users.models import UserProfile
 
 from brands.models import BrandPage
 from organisations.access import admin_scope
+from organisations.errors import OrganisationError, OrganisationNotOnboarded
 from organisations.models import Membership, Organisation
 from organisations.services import (
     MODERATION_TASK,
@@ -31,6 +33,22 @@ from tests.factories import (
     onboarded_organisation,
 )
 from tests.factories.pages import BrandIndexPageFactory
+
+
+def test_page_grant_needs_an_onboarded_organisation(site_pages):
+    organisation = OrganisationFactory()
+    brand = BrandPage(title="Gạo Hưng Phát", organisation=organisation)
+    brand_index(site_pages).add_child(instance=brand)
+
+    with pytest.raises(OrganisationNotOnboarded) as error:
+        organisation_grant_page_permissions(organisation=organisation, page=brand)
+
+    assert isinstance(error.value, OrganisationError)
+    assert error.value.code == "not_onboarded"
+    assert str(error.value.message) == (
+        "Onboard the organisation before granting page permissions."
+    )
+    assert not GroupPagePermission.objects.filter(page=brand).exists()
 
 
 def test_page_grant_covers_every_translation_of_the_brand_page(site_pages):
@@ -56,7 +74,7 @@ def test_page_grant_covers_every_translation_of_the_brand_page(site_pages):
         (english.pk, "change_page"),
     }
     editor = member(organisation, Membership.Role.EDITOR)
-    scope = admin_scope(editor)
+    scope = admin_scope(user=editor)
     assert scope.owns_page(brand) and scope.owns_page(english)
     assert not scope.owns_page(index)
     assert scope.leads_to_page(index) and scope.leads_to_page(english_index)
@@ -129,6 +147,6 @@ def test_members_join_the_group_even_with_the_instance_from_before_onboarding(db
 
     group = Organisation.objects.get(pk=organisation.pk).group
     assert list(user.groups.all()) == [group]
-    assert admin_scope(user).collection_paths == (
+    assert admin_scope(user=user).collection_paths == (
         Organisation.objects.get(pk=organisation.pk).collection.path,
     )

@@ -1,0 +1,31 @@
+"""The organisations' exception family, the same shape as ``shop.errors``.
+
+Each error has a stable ``code``, the HTTP ``status`` a view would answer with
+and a ``message`` for the user (translated, lazily).
+
+``organisations.sizing`` stays apart: it is pure (no Django, so no
+translation) and raises ``ValueError`` on figures no real firm reports.
+"""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationError(Exception):
+    code = "organisation_error"
+    status = 400
+    default_message = _("Something in your request could not be processed.")
+
+    def __init__(self, message: str | Promise | None = None) -> None:
+        self.message = message or self.default_message
+        super().__init__(str(self.message))
+
+
+class OrganisationNotOnboarded(OrganisationError):
+    """Page permissions need the group that ``organisation_onboard`` creates."""
+
+    code = "not_onboarded"
+    status = 409
+    default_message = _("Onboard the organisation before granting page permissions.")
