@@ -113,13 +113,6 @@ class Certification(Orderable):
             self.valid_until = add_months(self.issued_on, OCOP_VALIDITY_MONTHS)
         super().save(*args, **kwargs)
 
-    def is_valid_on(self, day: datetime.date) -> bool:
-        return self.valid_until is None or self.valid_until >= day
-
-    @property
-    def is_expired(self) -> bool:
-        return not self.is_valid_on(timezone.localdate())
-
 
 class BrandCertification(Certification):
     page = ParentalKey(
