@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import CertificationKind, ProductCategory
+from .choices import CertificationKind, ProductCategory
 from .validators import MAX_PRICE_VND
 
 

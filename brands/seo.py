@@ -1,8 +1,10 @@
-"""Search-engine metadata of brand and product pages: JSON-LD, Open Graph, theme."""
+"""Search-engine metadata of brand and product pages: JSON-LD, Open Graph, theme.
+
+Pure presentation of what the caller read: this module queries nothing itself.
+"""
 
 from __future__ import annotations
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.utils.html import strip_tags
 
 from core.renditions import slot_spec
@@ -21,7 +23,7 @@ def breadcrumbs(*, page, request) -> list[dict]:
     ]
 
 
-def breadcrumb_ld(trail: list[dict]) -> dict:
+def breadcrumb_ld(*, trail: list[dict]) -> dict:
     return {
         "@context": "https://schema.org",
         "@type": "BreadcrumbList",
@@ -43,7 +45,7 @@ def _rendition_url(image, spec: str, request) -> str | None:
     return request.build_absolute_uri(image.get_rendition(spec).url)
 
 
-def og_image(image, request) -> dict | None:
+def og_image(*, image, request) -> dict | None:
     if image is None:
         return None
     rendition = image.get_rendition(slot_spec("og_image"))
@@ -93,22 +95,15 @@ def organization_ld(*, page, request) -> dict:
     return data
 
 
-def _availability(variant) -> str:
-    """In stock unless the shop tracks stock and none is available."""
-    from .selectors import stock_tracking_enabled
-
-    if not stock_tracking_enabled():
-        return "https://schema.org/InStock"
-    try:
-        stock = variant.stock
-    except ObjectDoesNotExist:
-        return "https://schema.org/OutOfStock"
-    if stock.quantity_on_hand > stock.quantity_reserved:
-        return "https://schema.org/InStock"
-    return "https://schema.org/OutOfStock"
+_IN_STOCK = "https://schema.org/InStock"
+_OUT_OF_STOCK = "https://schema.org/OutOfStock"
 
 
-def product_ld(*, page, brand, gallery, variants, certifications, request) -> dict:
+def product_ld(
+    *, page, brand, gallery, variants, availability, certifications, request
+) -> dict:
+    """Schema.org Product; ``availability`` maps a variant id to whether it can
+    be bought now (``brands.selectors.variants_availability``)."""
     url = request.build_absolute_uri(page.get_url(request=request))
     images = [
         _rendition_url(item.image, slot_spec("product_ld"), request) for item in gallery
@@ -132,7 +127,9 @@ def product_ld(*, page, brand, gallery, variants, certifications, request) -> di
                 "name": variant.display_name(page.locale.language_code),
                 "price": str(variant.price),
                 "priceCurrency": "VND",
-                "availability": _availability(variant),
+                "availability": _IN_STOCK
+                if availability.get(variant.pk)
+                else _OUT_OF_STOCK,
                 "url": url,
                 "seller": {"@type": "Organization", "name": brand.title},
             }
@@ -156,7 +153,7 @@ def _luminance(hex_colour: str) -> float:
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 
 
-def theme(brand) -> dict:
+def theme(*, brand) -> dict:
     """CSS custom properties of a brand; contrast text picked for legibility."""
     primary, accent = brand.brand_colour, brand.accent_colour
     return {

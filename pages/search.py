@@ -39,7 +39,9 @@ def search(*, query: str, request: HttpRequest) -> list[Page]:
         return []
     results: list[Page] = []
     for model in (BrandPage, ProductPage):
-        pages = search_text_matching(localized_live(model, language=language), query)
+        pages = search_text_matching(
+            pages=localized_live(model=model, language=language), query=query
+        )
         results.extend(pages.order_by("title")[:MAX_RESULTS])
     locale = Locale.get_active()
     others = (

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from brands.models import ProductVariant
-from brands.selectors import brand_for_organisation, variant_for_sale, variants_for_sale
+from brands.selectors import variant_for_sale, variants_for_sale
 from tests.factories.brands import brand_page, product_page, translate
 
 
@@ -58,14 +58,3 @@ def test_unknown_or_malformed_ids_give_nothing(site_pages):
     assert variant_for_sale(public_id=uuid.uuid4(), language="vi") is None
     assert variant_for_sale(public_id="not-a-uuid", language="vi") is None
     assert variants_for_sale(public_ids=[], language="vi") == {}
-
-
-def test_brand_for_organisation(site_pages):
-    brand = brand_page(title="Gạo A", brand_colour="#112233")
-    translate(brand, title="Rice A")
-    summary = brand_for_organisation(
-        organisation_id=brand.organisation_id, language="en"
-    )
-    assert (summary.title, summary.brand_color) == ("Rice A", "#112233")
-    assert summary.url.startswith("/en/")
-    assert brand_for_organisation(organisation_id=0, language="vi") is None

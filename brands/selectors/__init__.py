@@ -1,0 +1,58 @@
+"""Read API of brands. The ONLY brands module the shop may import.
+
+Every function runs a constant number of queries whatever the number of items.
+Titles and URLs come in the requested language, falling back to Vietnamese
+(the default locale, which owns the variants) when no translation is live.
+
+- ``sale``: what the shop needs to price and show variants
+- ``listings``: pages in a language, cards, search, featured items
+- ``pages``: the reads behind the public pages' ``get_context``
+"""
+
+from .listings import (
+    MAX_SEARCH_TERMS,
+    brand_cards_queryset,
+    featured_brands,
+    featured_products,
+    localized_live,
+    product_cards_queryset,
+    search_text_matching,
+    variants_for_product,
+)
+from .pages import (
+    brand_cards_filtered,
+    brand_communes,
+    brand_products,
+    catalogue_brand_choices,
+    certifications_valid,
+    product_brand,
+    product_cards_filtered,
+    product_gallery,
+    product_traceability,
+    variants_availability,
+)
+from .sale import VariantForSale, variant_for_sale, variants_for_sale
+
+__all__ = [
+    "MAX_SEARCH_TERMS",
+    "VariantForSale",
+    "brand_cards_filtered",
+    "brand_cards_queryset",
+    "brand_communes",
+    "brand_products",
+    "catalogue_brand_choices",
+    "certifications_valid",
+    "featured_brands",
+    "featured_products",
+    "localized_live",
+    "product_brand",
+    "product_cards_filtered",
+    "product_cards_queryset",
+    "product_gallery",
+    "product_traceability",
+    "search_text_matching",
+    "variant_for_sale",
+    "variants_for_sale",
+    "variants_availability",
+    "variants_for_product",
+]
