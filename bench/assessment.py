@@ -137,7 +137,7 @@ def build(total: int, rng: random.Random) -> None:
 
     from django.db import connection, transaction
 
-    from assessment.demo import FRAMEWORK_FILE
+    from assessment.frameworks import DEFAULT_FRAMEWORK_FILE
     from assessment.models import Answer, Assessment, PillarResult
     from assessment.selectors import framework_for
     from assessment.services.frameworks import framework_version_save
@@ -146,7 +146,8 @@ def build(total: int, rng: random.Random) -> None:
     from organisations.models import Commune, Organisation
 
     version = framework_version_save(
-        data=json.loads(FRAMEWORK_FILE.read_text(encoding="utf-8")), status="published"
+        data=json.loads(DEFAULT_FRAMEWORK_FILE.read_text(encoding="utf-8")),
+        status="published",
     )
     framework = framework_for(version)
     communes = list(Commune.objects.values_list("id", flat=True))

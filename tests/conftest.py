@@ -21,7 +21,7 @@ def _empty_page_cache():
 @pytest.fixture
 def site_pages(db):
     """The bilingual home page, standard pages and site settings (no demo firms)."""
-    from pages.demo import seed_site
+    from demo.site import seed_site
 
     return seed_site()
 

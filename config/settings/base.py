@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "brands",
     "shop",
     "assessment",
+    # Demo content and its seed_demo command; no runtime app imports it.
+    "demo",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from assessment import demo
 from assessment.models import (
     Answer,
     Assessment,
@@ -15,7 +14,8 @@ from assessment.models import (
     PillarYearTotal,
 )
 from assessment.selectors import peers_for
-from organisations.demo import seed_organisations
+from demo import assessment as demo_assessment
+from demo.organisations import seed_organisations
 
 
 def _ensure_user(email, **fields):
@@ -39,9 +39,9 @@ def _counts():
 
 def test_demo_seed_shows_progress_and_peers_and_is_idempotent(db, client):
     seed_organisations(ensure_user=_ensure_user)
-    demo.seed()
+    demo_assessment.seed()
     first = _counts()
-    demo.seed()
+    demo_assessment.seed()
     assert _counts() == first
     assert FrameworkVersion.objects.get().status == "published"
     hung_phat = Assessment.objects.filter(organisation__tax_code="1601234561")

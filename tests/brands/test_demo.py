@@ -6,12 +6,12 @@ from django.conf import settings
 from django.utils import translation
 from wagtail.models import Locale
 
-from brands.demo_data import DEMO_BRANDS
 from brands.models import BrandPage, ProductPage, ProductVariant
+from demo.catalogue import demo_brands
 
 
 def test_demo_brands_products_and_translations(demo, client):
-    organisations = len(DEMO_BRANDS)
+    organisations = len(demo_brands())
     assert BrandPage.objects.filter(locale__language_code="vi").count() == organisations
     assert BrandPage.objects.filter(locale__language_code="en").count() == organisations
     english = Locale.objects.get(language_code="en")

@@ -6,7 +6,7 @@ import copy
 import json
 from pathlib import Path
 
-from assessment.demo import FRAMEWORK_FILE
+from assessment.frameworks import DEFAULT_FRAMEWORK_FILE
 from assessment.models import Assessment, FrameworkVersion
 from assessment.selectors import framework_for
 from assessment.services.answers import AnswerData, assessment_answers_save
@@ -15,7 +15,7 @@ from assessment.services.submissions import assessment_start, assessment_submit
 
 
 def default_framework_data() -> dict:
-    return json.loads(Path(FRAMEWORK_FILE).read_text(encoding="utf-8"))
+    return json.loads(Path(DEFAULT_FRAMEWORK_FILE).read_text(encoding="utf-8"))
 
 
 def _text(vi: str, en: str | None = None) -> dict:

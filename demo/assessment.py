@@ -1,6 +1,6 @@
-"""Demo content for the assessment: the default framework, published, and a few
-submitted assessments (HTX Hưng Phát has three, so progress shows, and five
-peers of the same sector and size class, so the peer comparison shows).
+"""Demo assessments (data: demo/data/assessments.yaml): the default framework,
+published, and a few submitted assessments, created through the assessment
+app's services as the wizard would.
 
 Idempotent: an organisation that already has a submitted assessment is skipped.
 """
@@ -9,44 +9,23 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import datetime
-from pathlib import Path
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from organisations.models import Membership, Organisation
-
-from .models import Assessment
-from .selectors import framework_for
-from .services import (
-    AnswerData,
-    assessment_answers_save,
+from assessment.frameworks import DEFAULT_FRAMEWORK_FILE
+from assessment.models import Assessment
+from assessment.selectors import framework_for
+from assessment.services.answers import AnswerData, assessment_answers_save
+from assessment.services.frameworks import framework_version_save
+from assessment.services.submissions import (
     assessment_start,
     assessment_submit,
-    criterion_totals_rebuild,
-    framework_version_save,
     quarter_of,
 )
+from assessment.services.totals import criterion_totals_rebuild
+from organisations.models import Membership, Organisation
 
-FRAMEWORK_FILE = (
-    Path(__file__).resolve().parent / "frameworks" / "ag-dbi-sme-2026.1.json"
-)
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-
-# (tax code, [(submitted date, maturity 0..1), ...]) – dates oldest first.
-DEMO_ASSESSMENTS: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = (
-    (
-        "1601234561",  # HTX Hưng Phát: three rounds, improving
-        (("2025-06-12", 0.25), ("2025-12-03", 0.42), ("2026-06-18", 0.58)),
-    ),
-    ("1701234572", (("2026-04-09", 0.45),)),  # Tôm Lúa U Minh
-    ("1601234581", (("2026-03-20", 0.30),)),
-    ("1601234582", (("2026-05-14", 0.38),)),
-    ("1601234583", (("2026-02-25", 0.52),)),
-    ("1601234584", (("2026-07-30", 0.35),)),
-    ("1601234562", (("2026-05-06", 0.66),)),  # Gạo Thơm Tri Tôn
-    ("1601234563", (("2025-11-19", 0.22), ("2026-08-27", 0.34))),
-    ("1601234570", (("2026-09-10", 0.28),)),
-)
+from .data import load
 
 
 def _answers(framework, maturity: float, rng: random.Random) -> list[AnswerData]:
@@ -64,12 +43,15 @@ def _answers(framework, maturity: float, rng: random.Random) -> list[AnswerData]
 
 
 def seed() -> None:
+    data = load("assessments")
+    timezone = ZoneInfo(data["timezone"])
     framework_version_save(
-        data=json.loads(FRAMEWORK_FILE.read_text(encoding="utf-8")),
+        data=json.loads(DEFAULT_FRAMEWORK_FILE.read_text(encoding="utf-8")),
         status="published",
     )
     backdated = False
-    for tax_code, rounds in DEMO_ASSESSMENTS:
+    for entry in data["assessments"]:
+        tax_code = entry["tax_code"]
         organisation = Organisation.objects.filter(tax_code=tax_code).first()
         if (
             organisation is None
@@ -88,17 +70,20 @@ def seed() -> None:
         if owner is None:
             continue
         rng = random.Random(tax_code)  # noqa: S311 - demo data, not security
-        for day, maturity in rounds:
+        for round_ in entry["rounds"]:
             draft = assessment_start(organisation=organisation, user=owner.user)
             framework = framework_for(draft.framework).for_sector(organisation.sector)
             assessment_answers_save(
                 assessment=draft,
                 user=owner.user,
-                answers=_answers(framework, maturity, rng),
+                answers=_answers(framework, round_["maturity"], rng),
                 revision=draft.revision,
             )
             submitted = assessment_submit(assessment=draft, user=owner.user)
-            when = datetime.fromisoformat(day).replace(hour=10, tzinfo=TZ)
+            day = date.fromisoformat(round_["submitted_on"])
+            when = datetime.combine(day, datetime.min.time()).replace(
+                hour=data["submitted_hour"], tzinfo=timezone
+            )
             Assessment.objects.filter(pk=submitted.pk).update(
                 submitted_at=when, submitted_quarter=quarter_of(when), created_at=when
             )

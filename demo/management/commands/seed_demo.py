@@ -1,5 +1,5 @@
-"""Load the demo content: organisations, people, pages (and brands, products,
-assessments as those apps provide them). Idempotent: a second run changes nothing.
+"""Load the demo content (demo/data/): organisations, people, site pages, brands,
+products, stock and assessments. Idempotent: a second run changes nothing.
 
 Passwords come from --password or DEMO_PASSWORD; otherwise they are generated
 once and kept in .demo-passwords.json (git-ignored) so later runs print the same.
@@ -18,9 +18,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Page
 
-from organisations.demo import seed_organisations
+from demo import assessment, brands, shop
+from demo.organisations import seed_organisations
+from demo.site import seed_site
 from organisations.services import moderation_workflow_ensure
-from pages.demo import seed_site
 from pages.renditions import site_renditions_warm
 
 PASSWORD_FILE = Path(settings.BASE_DIR) / ".demo-passwords.json"
@@ -74,8 +75,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             rows = seed_organisations(ensure_user=ensure_user)
             seed_site()
-            for extra in _app_seeders():
-                extra()
+            # In dependency order: stock needs the variants, assessments the owners.
+            brands.seed()
+            shop.seed()
+            assessment.seed()
             # Every brand and product page goes through province moderation.
             moderation_workflow_ensure(
                 pages=list(
@@ -100,15 +103,3 @@ class Command(BaseCommand):
             self.stdout.write("role email password organisation")
             for role, email, organisation in rows:
                 self.stdout.write(f"{role} {email} {passwords[email]} {organisation}")
-
-
-def _app_seeders():
-    """Seeders of the apps that have demo content, in dependency order."""
-    seeders = []
-    for module_name in ("brands.demo", "shop.demo", "assessment.demo"):
-        try:
-            module = __import__(module_name, fromlist=["seed"])
-        except ModuleNotFoundError:
-            continue
-        seeders.append(module.seed)
-    return seeders
