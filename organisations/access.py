@@ -21,7 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractUser, AnonymousUser
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from wagtail.models import (
     Collection,
@@ -127,7 +128,7 @@ def _outermost(paths: Iterable[str]) -> tuple[str, ...]:
     return tuple(kept)
 
 
-def admin_scope(*, user: AbstractUser | AnonymousUser) -> AdminScope:
+def admin_scope(*, user: AbstractBaseUser | AnonymousUser) -> AdminScope:
     """The scope of ``user``, computed once per request (cached on the user)."""
     cached = getattr(user, _SCOPE_CACHE_ATTRIBUTE, None)
     if cached is not None:
@@ -167,7 +168,7 @@ def admin_scope(*, user: AbstractUser | AnonymousUser) -> AdminScope:
     return scope
 
 
-def brand_pages_for_user(*, user: AbstractUser | AnonymousUser) -> QuerySet[Page]:
+def brand_pages_for_user(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Page]:
     """The roots of the user's own subtrees (their brand page in each language)."""
     scope = admin_scope(user=user)
     if scope.unrestricted:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser, AnonymousUser
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from .models import Membership, Organisation
@@ -10,7 +11,7 @@ from .services import PROVINCE_STAFF_GROUP
 
 
 def organisations_for_user(
-    *, user: AbstractUser | AnonymousUser
+    *, user: AbstractBaseUser | AnonymousUser
 ) -> QuerySet[Organisation]:
     if not getattr(user, "is_authenticated", False):
         return Organisation.objects.none()
@@ -18,7 +19,7 @@ def organisations_for_user(
 
 
 def membership_role(
-    *, user: AbstractUser | AnonymousUser, organisation: Organisation
+    *, user: AbstractBaseUser | AnonymousUser, organisation: Organisation
 ) -> str | None:
     if not getattr(user, "is_authenticated", False):
         return None
@@ -30,27 +31,27 @@ def membership_role(
 
 
 def user_is_member(
-    *, user: AbstractUser | AnonymousUser, organisation: Organisation
+    *, user: AbstractBaseUser | AnonymousUser, organisation: Organisation
 ) -> bool:
     return membership_role(user=user, organisation=organisation) is not None
 
 
 def user_is_owner(
-    *, user: AbstractUser | AnonymousUser, organisation: Organisation
+    *, user: AbstractBaseUser | AnonymousUser, organisation: Organisation
 ) -> bool:
     return (
         membership_role(user=user, organisation=organisation) == Membership.Role.OWNER
     )
 
 
-def user_is_province_staff(*, user: AbstractUser | AnonymousUser) -> bool:
+def user_is_province_staff(*, user: AbstractBaseUser | AnonymousUser) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return user.is_superuser or user.groups.filter(name=PROVINCE_STAFF_GROUP).exists()
 
 
 def organisation_ids_user_may_edit(
-    *, user: AbstractUser | AnonymousUser
+    *, user: AbstractBaseUser | AnonymousUser
 ) -> frozenset[int] | None:
     """Organisations whose catalogue data (e.g. product variants) ``user`` may edit.
 

@@ -38,7 +38,7 @@ from tests.factories.pages import BrandIndexPageFactory
 def test_page_grant_needs_an_onboarded_organisation(site_pages):
     organisation = OrganisationFactory()
     brand = BrandPage(title="Gạo Hưng Phát", organisation=organisation)
-    brand_index(site_pages).add_child(instance=brand)
+    BrandIndexPageFactory(parent=site_pages, publish=True).add_child(instance=brand)
 
     with pytest.raises(OrganisationNotOnboarded) as error:
         organisation_grant_page_permissions(organisation=organisation, page=brand)
