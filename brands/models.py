@@ -27,7 +27,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from core.page_cache import CachedServeMixin
+from core.page_cache import NAME, PAGE_NUMBER, SLUG, CachedServeMixin
 from core.text import ascii_slug, fold
 
 from .blocks import ProductStreamBlock, StoryStreamBlock
@@ -188,6 +188,14 @@ class BrandIndexPage(CachedServeMixin, Page):
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["brands.BrandPage"]
     max_count_per_parent = 1
+    # BrandFilterForm's fields and the paginator (see core.page_cache).
+    page_cache_params = {
+        "category": SLUG,
+        "certification": SLUG,
+        "commune": NAME,
+        "sort": SLUG,
+        "page": PAGE_NUMBER,
+    }
 
     class Meta:
         verbose_name = _("brand index")
@@ -210,6 +218,16 @@ class CataloguePage(CachedServeMixin, Page):
     parent_page_types = ["pages.HomePage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1
+    # CatalogueFilterForm's fields and the paginator (see core.page_cache).
+    # Free text (q) and prices have unbounded values: rendered, never stored.
+    page_cache_params = {
+        "category": SLUG,
+        "brand": SLUG,
+        "certification": SLUG,
+        "in_stock": "on",
+        "sort": SLUG,
+        "page": PAGE_NUMBER,
+    }
 
     class Meta:
         verbose_name = _("product catalogue")
