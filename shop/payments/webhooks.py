@@ -79,8 +79,8 @@ def _intent_from(data: dict[str, Any]) -> gateway.PaymentIntentInfo:
     if order_uuid:
         try:
             uuid.UUID(order_uuid)
-        except ValueError as error:
-            raise MalformedWebhookEvent("metadata.order_uuid") from error
+        except ValueError as bad:
+            raise MalformedWebhookEvent("metadata.order_uuid") from bad
     _check_reference(data.get("latest_charge"), "latest_charge")
     error = data.get("last_payment_error")
     _require(error is None or isinstance(error, dict), "last_payment_error")
