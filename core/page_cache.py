@@ -17,22 +17,46 @@ What a page shows must be purged when it changes: publishing (Wagtail's
 publish signals, see ``BrandsConfig.ready``), a variant's price
 (``brands.services``) and a variant going in or out of stock
 (``shop.stock``); entries also expire after ``PAGE_CACHE_SECONDS``.
+
+Query strings: each page class declares the parameters that change it
+(``page_cache_params``: name -> pattern a stored value must match). The key
+holds the query normalised (names sorted, values stripped and NFC, empty and
+repeated values dropped; tracking parameters such as utm_* ignored), so a
+reordered query hits the same entry. A response is stored only when every
+parameter is declared, single-valued, already in normal form, matches its
+pattern, and the page accepted it (a bound ``filter_form`` that is valid, a
+``page_obj`` on the page asked for). Anything else is rendered and not
+stored: dropping the junk and storing under the clean key instead would let
+one crafted URL decide what every visitor of the clean URL sees.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
 from typing import cast
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
+# Patterns for page_cache_params: a page number, a choice's slug, free text.
+PAGE_NUMBER = r"[1-9][0-9]{0,3}"
+SLUG = r"[-\w]+"
+NAME = r"[^\x00-\x1f]+"
+
 # The "brands:" prefix predates core: keeping it keeps the live entries valid.
 GENERATION_KEY = "brands:pagecache:generation"
 PAGE_CACHE_SECONDS = 300
 CACHE_HEADER = "X-Page-Cache"
+# Ad and analytics tags no page reads: ignored for the key, never stored.
+TRACKING_PARAMS = frozenset({"fbclid", "gclid", "msclkid", "yclid", "igshid", "_ga"})
+TRACKING_PREFIXES = ("utm_", "mc_")
+# No stored filter value is longer (a commune's name is the longest).
+MAX_CACHED_VALUE_LENGTH = 100
 
 
 def cache_generation() -> int:
@@ -63,14 +87,69 @@ def _is_cacheable_request(request: HttpRequest) -> bool:
     return not (user is not None and user.is_authenticated)
 
 
+def _is_tracking(name: str) -> bool:
+    return name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES)
+
+
+def _normal(value: str) -> str:
+    return unicodedata.normalize("NFC", value.strip())
+
+
+def _normal_query(request: HttpRequest) -> list[tuple[str, list[str]]]:
+    """The query without tracking parameters, empty or repeated values, sorted."""
+    query: dict[str, list[str]] = {}
+    for raw_name, raw_values in request.GET.lists():
+        name = _normal(raw_name)
+        if not name or _is_tracking(name):
+            continue
+        values = query.setdefault(name, [])
+        for value in map(_normal, raw_values):
+            if value and value not in values:
+                values.append(value)
+    # Repeated values keep their order: a form reads the last one.
+    return sorted((name, values) for name, values in query.items() if values)
+
+
+def _query_is_storable(request: HttpRequest, params: Mapping[str, str]) -> bool:
+    """True when the query holds declared, single, normal, valid values only."""
+    for raw_name, raw_values in request.GET.lists():
+        if raw_name not in params or len(raw_values) != 1:
+            return False
+        value = raw_values[0]
+        if value == "":
+            continue
+        if (
+            value != _normal(value)
+            or len(value) > MAX_CACHED_VALUE_LENGTH
+            or not re.fullmatch(params[raw_name], value)
+        ):
+            return False
+    return True
+
+
+def _page_accepted_query(request: HttpRequest, response: HttpResponse) -> bool:
+    # The page's own verdict: a filter form with errors, or a page number the
+    # paginator replaced (past the end, not a number), is junk not to store.
+    context = getattr(response, "context_data", None) or {}
+    form = context.get("filter_form")
+    if form is not None and form.is_bound and not form.is_valid():
+        return False
+    page_obj = context.get("page_obj")
+    asked = request.GET.get("page")
+    if asked and (page_obj is None or str(page_obj.number) != asked):
+        return False
+    return True
+
+
 def _key(request: HttpRequest) -> str:
     # The path carries the language (/en/...), the language code guards any
     # other way LocaleMiddleware might pick one; pages print absolute URLs
     # (canonical, hreflang, Open Graph), hence the scheme and host.
     language = getattr(request, "LANGUAGE_CODE", "")
-    raw = (
-        f"{request.scheme}://{request.get_host()}|{language}|{request.get_full_path()}"
+    query = urlencode(
+        [(name, value) for name, values in _normal_query(request) for value in values]
     )
+    raw = f"{request.scheme}://{request.get_host()}|{language}|{request.path}?{query}"
     digest = hashlib.sha256(raw.encode()).hexdigest()
     return f"brands:page:{cache_generation()}:{digest}"
 
@@ -114,8 +193,16 @@ def _is_shareable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def serve_cached(request: HttpRequest, render: Callable[[], HttpResponse]):
+def serve_cached(
+    request: HttpRequest,
+    render: Callable[[], HttpResponse],
+    *,
+    params: Mapping[str, str] | None = None,
+):
     """Render ``request``'s page and store it when anonymous and shareable.
+
+    ``params`` are the query parameters the page reads, each with the pattern
+    a storable value matches; a request with any other is never stored.
 
     Hits are answered earlier by ``PageCacheMiddleware``; the lookup here
     covers a request that bypassed it.
@@ -130,7 +217,11 @@ def serve_cached(request: HttpRequest, render: Callable[[], HttpResponse]):
     response = render()
     if hasattr(response, "render") and callable(response.render):
         response = response.render()
-    if _is_shareable(request, response):
+    if (
+        _is_shareable(request, response)
+        and _query_is_storable(request, params or {})
+        and _page_accepted_query(request, response)
+    ):
         cache.set(
             key,
             (response.content, response["Content-Type"]),
@@ -162,6 +253,14 @@ class PageCacheMiddleware:
 class CachedServeMixin:
     """Serve anonymous visits of a Wagtail page from the shared page cache."""
 
+    # The query parameters that change the page, each with the pattern of a
+    # value worth storing; a page reading none keeps the empty default.
+    page_cache_params: Mapping[str, str] = {}
+
     def serve(self, request, *args, **kwargs):
         parent_serve = super().serve
-        return serve_cached(request, lambda: parent_serve(request, *args, **kwargs))
+        return serve_cached(
+            request,
+            lambda: parent_serve(request, *args, **kwargs),
+            params=self.page_cache_params,
+        )

@@ -397,6 +397,8 @@ def stripe_webhook(request):
         )
     except gateway.WebhookSignatureError:
         return HttpResponseBadRequest("invalid signature")
+    except webhooks.MalformedWebhookEvent:
+        return HttpResponseBadRequest("malformed event")
     except gateway.PaymentConfigurationError:
         # 503, not 400: Stripe keeps retrying until the secret is configured.
         return HttpResponse("webhook secret not configured", status=503)

@@ -25,7 +25,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.language import request_language
-from core.page_cache import CachedServeMixin
+from core.page_cache import NAME, PAGE_NUMBER, SLUG, CachedServeMixin
 from core.text import ascii_slug, fold
 
 from .. import seo
@@ -59,6 +59,14 @@ class BrandIndexPage(CachedServeMixin, Page):
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["brands.BrandPage"]
     max_count_per_parent = 1
+    # BrandFilterForm's fields and the paginator (see core.page_cache).
+    page_cache_params = {
+        "category": SLUG,
+        "certification": SLUG,
+        "commune": NAME,
+        "sort": SLUG,
+        "page": PAGE_NUMBER,
+    }
 
     class Meta:
         verbose_name = _("brand index")
@@ -96,6 +104,16 @@ class CataloguePage(CachedServeMixin, Page):
     parent_page_types = ["pages.HomePage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1
+    # CatalogueFilterForm's fields and the paginator (see core.page_cache).
+    # Free text (q) and prices have unbounded values: rendered, never stored.
+    page_cache_params = {
+        "category": SLUG,
+        "brand": SLUG,
+        "certification": SLUG,
+        "in_stock": "on",
+        "sort": SLUG,
+        "page": PAGE_NUMBER,
+    }
 
     class Meta:
         verbose_name = _("product catalogue")

@@ -10,7 +10,9 @@ move state forward only. Unknown event types are acknowledged and ignored.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
+from typing import Any
 
 from django.db import IntegrityError, transaction
 
@@ -25,6 +27,76 @@ logger = logging.getLogger(__name__)
 RESULT_PROCESSED = "processed"
 RESULT_DUPLICATE = "duplicate"
 RESULT_IGNORED = "ignored"
+# Stripe ids are short; anything longer is junk (and would not fit a column).
+MAX_ID_LENGTH = 255
+
+
+class MalformedWebhookEvent(Exception):
+    """A signed event whose object is not what Stripe sends: recorded, not applied."""
+
+
+def _require(condition: bool, what: str) -> None:
+    if not condition:
+        raise MalformedWebhookEvent(what)
+
+
+def _check_id(value: Any, what: str) -> None:
+    _require(isinstance(value, str) and 0 < len(value) <= MAX_ID_LENGTH, what)
+
+
+def _check_number(data: dict[str, Any], key: str) -> None:
+    value = data.get(key)
+    # bool is an int in Python; Stripe never sends one for an amount.
+    ok = value is None or (isinstance(value, int) and not isinstance(value, bool))
+    _require(ok and (value is None or value >= 0), key)
+
+
+def _check_text(data: dict[str, Any], key: str) -> None:
+    value = data.get(key)
+    _require(value is None or isinstance(value, str), key)
+
+
+def _check_reference(value: Any, what: str) -> None:
+    # An id string, or (localstripe, expanded payloads) an object with an id.
+    if value is None:
+        return
+    if isinstance(value, dict):
+        value = value.get("id")
+    _check_id(value, what)
+
+
+def _intent_from(data: dict[str, Any]) -> gateway.PaymentIntentInfo:
+    _check_id(data.get("id"), "id")
+    for key in ("amount", "amount_received"):
+        _check_number(data, key)
+    for key in ("status", "currency", "client_secret"):
+        _check_text(data, key)
+    metadata = data.get("metadata")
+    _require(metadata is None or isinstance(metadata, dict), "metadata")
+    for key, value in (metadata or {}).items():
+        _require(isinstance(key, str) and isinstance(value, str), "metadata")
+    order_uuid = (metadata or {}).get("order_uuid")
+    if order_uuid:
+        try:
+            uuid.UUID(order_uuid)
+        except ValueError as bad:
+            raise MalformedWebhookEvent("metadata.order_uuid") from bad
+    _check_reference(data.get("latest_charge"), "latest_charge")
+    error = data.get("last_payment_error")
+    _require(error is None or isinstance(error, dict), "last_payment_error")
+    if isinstance(error, dict):
+        _check_text(error, "message")
+    return gateway.payment_intent_from_dict(data)
+
+
+def _refund_from(data: Any) -> gateway.RefundInfo:
+    _require(isinstance(data, dict), "refund")
+    _check_id(data.get("id"), "id")
+    _check_number(data, "amount")
+    for key in ("status", "currency"):
+        _check_text(data, key)
+    _check_reference(data.get("payment_intent"), "payment_intent")
+    return gateway.refund_from_dict(data)
 
 
 def _order_for_intent(intent: gateway.PaymentIntentInfo) -> Order | None:
@@ -47,7 +119,7 @@ def _order_for_intent(intent: gateway.PaymentIntentInfo) -> Order | None:
 
 def _payment_handler(outcome: str | None) -> Callable[[gateway.WebhookEvent], None]:
     def handle(event: gateway.WebhookEvent) -> None:
-        intent = gateway.payment_intent_from_dict(event.data_object)
+        intent = _intent_from(event.data_object)
         order = _order_for_intent(intent)
         if order is None:
             logger.warning(
@@ -62,13 +134,17 @@ def _payment_handler(outcome: str | None) -> Callable[[gateway.WebhookEvent], No
 
 
 def _refund_handler(event: gateway.WebhookEvent) -> None:
-    refund_services.refund_apply(info=gateway.refund_from_dict(event.data_object))
+    refund_services.refund_apply(info=_refund_from(event.data_object))
 
 
 def _charge_refunded(event: gateway.WebhookEvent) -> None:
-    refunds = (event.data_object.get("refunds") or {}).get("data") or []
-    for refund in refunds:
-        refund_services.refund_apply(info=gateway.refund_from_dict(refund))
+    refunds = event.data_object.get("refunds") or {}
+    _require(isinstance(refunds, dict), "refunds")
+    items = refunds.get("data") or []
+    _require(isinstance(items, list), "refunds.data")
+    # Every refund is checked before any is applied: all or nothing.
+    for info in [_refund_from(item) for item in items]:
+        refund_services.refund_apply(info=info)
 
 
 HANDLERS: dict[str, Callable[[gateway.WebhookEvent], None]] = {
@@ -88,7 +164,10 @@ def webhook_process(*, payload: bytes, signature_header: str | None) -> str:
     """Verify and apply one delivery; returns processed / duplicate / ignored.
 
     Raises ``gateway.WebhookSignatureError`` (the view answers 400, nothing
-    written) and ``gateway.PaymentConfigurationError``.
+    written), ``MalformedWebhookEvent`` (400: signed, but its object is not
+    what Stripe sends; only the event id is recorded, so a redelivery is a
+    no-op rather than a retry loop, and the log names it for staff) and
+    ``gateway.PaymentConfigurationError``.
     """
     event = gateway.webhook_event_verify(
         payload=payload, signature_header=signature_header
@@ -105,5 +184,15 @@ def webhook_process(*, payload: bytes, signature_header: str | None) -> str:
         # concurrent delivery of the same event committed first.
         if ProcessedStripeEvent.objects.filter(event_id=event.id).exists():
             return RESULT_DUPLICATE
+        raise
+    except MalformedWebhookEvent as error:
+        # The handler's writes rolled back with the transaction; record the id
+        # alone. get_or_create: a concurrent delivery may have recorded it.
+        logger.error(
+            "Malformed Stripe event %s (%s): bad %s", event.id, event.type, error
+        )
+        ProcessedStripeEvent.objects.get_or_create(
+            event_id=event.id, defaults={"type": event.type}
+        )
         raise
     return RESULT_PROCESSED
