@@ -246,6 +246,8 @@ def new_stack(
     # The page cache the e2e settings keep on disk without Redis: a last run's
     # pages must not be served.
     shutil.rmtree(ARTIFACTS / f"{label}.cache", ignore_errors=True)
+    # Nor its login counters (a lockout left by the last run).
+    shutil.rmtree(ARTIFACTS / f"{label}.ratelimit-cache", ignore_errors=True)
     env = {
         k: v
         for k, v in os.environ.items()
