@@ -207,7 +207,7 @@ def test_too_large_a_file_is_refused_with_the_limit(client, editor, settings):
     errors = _form_errors(_upload_image(client, editor, "lon.jpg", photo))
 
     assert "quá lớn" in errors[0]
-    assert "Dung lượng tối đa là 1000 byte" in errors[0]
+    assert "Dung lượng tối đa là 1000\xa0byte" in errors[0]
     assert get_image_model().objects.count() == 0
 
 

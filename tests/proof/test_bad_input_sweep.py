@@ -77,6 +77,8 @@ CLASSIFICATION: dict[str, str] = {
     "assessment:open_data": SWEEP,
     "assessment:open_data_csv": MACHINE,
     "assessment:open_data_json": MACHINE,
+    # Wagtail's front-end login, shadowed: a redirect to allauth's login.
+    "frontend_login_redirect": SWEEP,
 }
 # Third-party URL families, classified by route prefix and view module.
 THIRD_PARTY = [
