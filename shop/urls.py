@@ -2,21 +2,23 @@
 
 from django.urls import path
 
-from . import views
+from .views import account, cart, checkout, orders, payment
 
 app_name = "shop"
 urlpatterns = [
-    path("cart/", views.cart_detail, name="cart"),
-    path("cart/add/", views.cart_add, name="cart_add"),
-    path("cart/update/", views.cart_update, name="cart_update"),
-    path("checkout/", views.checkout, name="checkout"),
-    path("orders/<uuid:public_id>/", views.order_detail, name="order_detail"),
-    path("orders/<uuid:public_id>/pay/", views.order_pay, name="order_pay"),
+    path("cart/", cart.cart_detail, name="cart"),
+    path("cart/add/", cart.cart_add, name="cart_add"),
+    path("cart/update/", cart.cart_update, name="cart_update"),
+    path("checkout/", checkout.checkout, name="checkout"),
+    path("orders/<uuid:public_id>/", orders.order_detail, name="order_detail"),
+    path("orders/<uuid:public_id>/pay/", payment.order_pay, name="order_pay"),
     path(
-        "orders/<uuid:public_id>/pay/card/", views.order_pay_card, name="order_pay_card"
+        "orders/<uuid:public_id>/pay/card/",
+        payment.order_pay_card,
+        name="order_pay_card",
     ),
-    path("orders/<uuid:public_id>/status/", views.order_status, name="order_status"),
-    path("my/orders/", views.account_orders, name="account_orders"),
-    path("my/addresses/", views.account_addresses, name="account_addresses"),
-    path("my/profile/", views.account_profile, name="account_profile"),
+    path("orders/<uuid:public_id>/status/", orders.order_status, name="order_status"),
+    path("my/orders/", account.account_orders, name="account_orders"),
+    path("my/addresses/", account.account_addresses, name="account_addresses"),
+    path("my/profile/", account.account_profile, name="account_profile"),
 ]

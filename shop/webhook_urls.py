@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from . import views
+from .views import webhooks
 
 urlpatterns = [
-    path("stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),
+    path("stripe/webhook/", webhooks.stripe_webhook, name="stripe_webhook"),
 ]

@@ -22,7 +22,7 @@ SESSION_COOKIE_HTTPONLY = True
 # block uses nonce="{{ request.csp_nonce }}". The Wagtail admin still relies on
 # inline scripts and styles, so /admin/ is excluded from enforcement and gets
 # the same policy report-only (config.csp.SiteCSPMiddleware).
-# The payment page widens the policy for Stripe.js only: shop.views._stripe_csp
+# The payment page widens the policy for Stripe.js only: shop.views.payment._stripe_csp
 # builds the update from the current STRIPE_* settings per response.
 _CSP_SELF = "'self'"
 _CSP_NONE = "'none'"

@@ -120,7 +120,7 @@ def test_webhook_route_carries_the_headers(client, db, settings):
 
 
 def test_stripe_update_widens_only_what_stripe_js_needs():
-    from shop.views import _stripe_csp
+    from shop.views.payment import _stripe_csp
 
     update = _stripe_csp()
     js_origin = settings.STRIPE_JS_URL.split("/", 3)

@@ -1,0 +1,1 @@
+"""Shop views by concern: parse input, call one service, render or redirect."""

@@ -1,0 +1,43 @@
+"""An order's page and its status, for the buyer who placed it."""
+
+from __future__ import annotations
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from ..models import PaymentStatus
+from .common import _order_or_404
+
+
+@never_cache
+@require_GET
+def order_detail(request, public_id):
+    order = _order_or_404(request, public_id)
+    return render(
+        request,
+        "shop/order_detail.html",
+        {
+            "order": order,
+            "fulfilments": order.fulfilments.prefetch_related("lines"),
+            "is_processing": order.payment_status == PaymentStatus.PENDING
+            and bool(order.payment_intent_id),
+        },
+    )
+
+
+@never_cache
+@require_GET
+def order_status(request, public_id):
+    order = _order_or_404(request, public_id)
+    return JsonResponse(
+        {
+            "payment_status": order.payment_status,
+            "label": str(order.get_payment_status_display()),
+            "is_paid": order.is_paid,
+        }
+    )
+
+
+# --- Account --------------------------------------------------------------------

@@ -1,0 +1,91 @@
+"""The payment page and the card payment (Stripe.js, localstripe)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from ..errors import ShopError
+from ..services import payments as payment_services
+from .common import _order_or_404
+
+
+@never_cache
+def order_pay(request, public_id):
+    order = _order_or_404(request, public_id)
+    if not order.is_payable:
+        return redirect("shop:order_detail", public_id=order.public_id)
+    if not order.payment_intent_id:
+        try:
+            order = payment_services.order_payment_start(order=order)
+        except ShopError as error:
+            messages.warning(request, error.message)
+    response = render(
+        request,
+        "shop/pay.html",
+        {
+            "order": order,
+            "fulfilments": order.fulfilments.prefetch_related("lines"),
+            "stripe_js_url": settings.STRIPE_JS_URL,
+            "publishable_key": settings.STRIPE_PUBLISHABLE_KEY or "",
+        },
+    )
+    # Stripe.js (or localstripe's fake) is allowed on this page only.
+    response._csp_update = _stripe_csp()
+    return response
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _stripe_csp() -> dict:
+    """What Stripe.js needs: its script, its frames (3-D Secure) and its API.
+
+    Built per response from the current settings, so a test or deployment that
+    changes STRIPE_JS_URL / STRIPE_API_BASE gets the matching policy."""
+    js = _origin(settings.STRIPE_JS_URL)
+    api = _origin(settings.STRIPE_API_BASE or "https://api.stripe.com")
+    return {
+        "script-src": [js],
+        "frame-src": [js, "https://hooks.stripe.com"],
+        "connect-src": [api, js],
+    }
+
+
+@require_POST
+def order_pay_card(request, public_id):
+    """The browser posts the tokenised card; the answer says what JS does next."""
+    order = _order_or_404(request, public_id)
+    card_id = request.POST.get("card", "")
+    if not (
+        card_id.startswith("card_") and 5 < len(card_id) < 255 and card_id.isascii()
+    ):
+        return JsonResponse(
+            {"error": "bad_card", "message": _("The card details could not be read.")},
+            status=400,
+        )
+    try:
+        intent = payment_services.order_pay_with_card(order=order, card_id=card_id)
+    except ShopError as error:
+        return JsonResponse(
+            {"error": error.code, "message": str(error.message)}, status=error.status
+        )
+    return JsonResponse(
+        {
+            "status": intent.status,
+            "client_secret": order.payment_client_secret
+            if intent.status == "requires_action"
+            else "",
+            "next": reverse("shop:order_detail", kwargs={"public_id": order.public_id}),
+        }
+    )
