@@ -8,6 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from accounts.ratelimit_store import bind_allauth_ratelimit_cache
+        # Imported here: apps.py loads before the app registry is ready.
+        from accounts.ratelimit_store import (  # noqa: PLC0415
+            bind_allauth_ratelimit_cache,
+        )
 
         bind_allauth_ratelimit_cache()

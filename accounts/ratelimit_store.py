@@ -14,6 +14,7 @@ instead of silently counting in the evicting cache again.
 
 from __future__ import annotations
 
+from allauth.core.internal import ratelimit
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.connection import ConnectionProxy
@@ -22,8 +23,6 @@ RATELIMIT_CACHE_ALIAS = "ratelimit"
 
 
 def bind_allauth_ratelimit_cache() -> None:
-    from allauth.core.internal import ratelimit
-
     if not hasattr(ratelimit, "cache"):
         raise ImproperlyConfigured(
             "allauth.core.internal.ratelimit no longer has a module-level `cache`: "

@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+
+from core.page_cache import page_cache_purge
 
 
 class BrandsConfig(AppConfig):
@@ -10,9 +13,13 @@ class BrandsConfig(AppConfig):
     def ready(self) -> None:
         # Wagtail's own publish and move signals (sent by every publish path: editor,
         # workflow approval, scheduled publishing) purge the page cache.
-        from wagtail.signals import page_published, page_unpublished, post_page_move
-
-        from core.page_cache import page_cache_purge
+        # Imported here: wagtail.signals loads Wagtail's models, which cannot be
+        # imported while the app registry is being populated.
+        from wagtail.signals import (  # noqa: PLC0415
+            page_published,
+            page_unpublished,
+            post_page_move,
+        )
 
         def purge(**kwargs) -> None:
             page_cache_purge()
@@ -37,10 +44,10 @@ class BrandsConfig(AppConfig):
 
 
 def _renditions_warm(*, instance, **kwargs) -> None:
-    from django.db import transaction
-
-    from .models import BrandPage, ProductPage
-    from .tasks import page_renditions_warm_task
+    # The models (and the tasks, which import Wagtail's) cannot be imported by
+    # apps.py at module level: it loads before the app registry is ready.
+    from .models import BrandPage, ProductPage  # noqa: PLC0415
+    from .tasks import page_renditions_warm_task  # noqa: PLC0415
 
     if isinstance(instance, BrandPage | ProductPage):
         page_id = instance.pk

@@ -3,16 +3,17 @@ the database worker in production)."""
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django_tasks import task
+from wagtail.images import get_image_model
+from wagtail.models import Page, ReferenceIndex
+
+from .renditions import pages_renditions_warm
 
 
 @task()
 def page_renditions_warm_task(page_id: int) -> int:
     """Create the renditions a just-published brand or product page shows."""
-    from wagtail.models import Page
-
-    from .renditions import pages_renditions_warm
-
     page = Page.objects.filter(pk=page_id).first()
     if page is None:
         return 0
@@ -22,12 +23,6 @@ def page_renditions_warm_task(page_id: int) -> int:
 @task()
 def image_pages_renditions_warm_task(image_id: int) -> int:
     """Re-create the renditions of the live pages showing a changed image."""
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.images import get_image_model
-    from wagtail.models import Page, ReferenceIndex
-
-    from .renditions import pages_renditions_warm
-
     image = get_image_model().objects.filter(pk=image_id).first()
     if image is None:
         return 0

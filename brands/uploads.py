@@ -14,6 +14,8 @@ from django.db import transaction
 from core.page_cache import page_cache_purge
 from organisations.uploads import SafeImageForm
 
+from .tasks import image_pages_renditions_warm_task
+
 # Fields whose change alters the renditions (the file, or the focal point the
 # fill crops centre on).
 _PICTURE_FIELDS = {
@@ -29,8 +31,6 @@ class WarmingImageForm(SafeImageForm):
     def save(self, commit=True):
         image = super().save(commit=commit)
         if commit and image.pk and _PICTURE_FIELDS & set(self.changed_data):
-            from .tasks import image_pages_renditions_warm_task
-
             image_id = image.pk
             # Cached pages point at renditions a new file has just deleted
             # (or at crops around the old focal point).

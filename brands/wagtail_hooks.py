@@ -8,6 +8,7 @@ Who may edit which organisation's variants is decided in
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -82,8 +83,6 @@ class VariantPermissionPolicy(BasePermissionPolicy):
         )
 
     def users_with_any_permission(self, actions):
-        from django.contrib.auth import get_user_model
-
         return get_user_model().objects.none()
 
 

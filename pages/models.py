@@ -14,6 +14,7 @@ from core.language import request_language
 from core.page_cache import CachedServeMixin
 
 from .blocks import BaseStreamBlock
+from .selectors import home_page_context
 
 
 class HomePage(CachedServeMixin, Page):
@@ -62,8 +63,6 @@ class HomePage(CachedServeMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import home_page_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(home_page_context(page=self))
         return context

@@ -15,6 +15,7 @@ import re
 from django.http import HttpRequest
 from wagtail.models import Locale, Page
 
+from brands.models import BrandPage, ProductPage
 from brands.selectors import MAX_SEARCH_TERMS, localized_live, search_text_matching
 from core.language import request_language
 from core.text import fold
@@ -31,8 +32,6 @@ def _words(query: str) -> str:
 
 
 def search(*, query: str, request: HttpRequest) -> list[Page]:
-    from brands.models import BrandPage, ProductPage
-
     language = request_language()
     query = _words(query)
     if not fold(query).split():

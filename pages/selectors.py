@@ -9,11 +9,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from wagtail.models import Page
 
+from brands.selectors import featured_brands, featured_products
+
 
 def home_page_context(*, page: Page) -> dict[str, Any]:
     """Featured content for the home page, in the page's language."""
-    from brands.selectors import featured_brands, featured_products
-
     language = getattr(getattr(page, "locale", None), "language_code", None)
     language = language or settings.LANGUAGE_CODE
     return {

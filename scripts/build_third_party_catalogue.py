@@ -144,7 +144,8 @@ def placeholder_problem(entry: polib.POEntry) -> str | None:
 
 
 def site_packages() -> Path:
-    import wagtail
+    # Found through the venv's installed Wagtail, only when the catalogue is built.
+    import wagtail  # noqa: PLC0415
 
     return Path(wagtail.__file__).resolve().parent.parent
 
@@ -166,8 +167,9 @@ def upstream_vietnamese(domain: str) -> set[tuple[str | None, str]]:
     translate into Vietnamese: Django merges every catalogue, so these are covered."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     sys.path.insert(0, str(ROOT))
-    import django
-    from django.apps import apps
+    # Django is set up only here, after the settings module and path are chosen.
+    import django  # noqa: PLC0415
+    from django.apps import apps  # noqa: PLC0415
 
     django.setup()
     dirs = [Path(django.__file__).resolve().parent / "conf" / "locale"]

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 
 def _app():
-    from localstripe import resources, server
+    # localstripe (and aiohttp below) are dev-only: the app never imports them.
+    from localstripe import resources, server  # noqa: PLC0415
 
     # In memory only: no shared /tmp/localstripe.pickle between instances.
     resources.Store.dump_to_disk = lambda self: None
@@ -44,7 +45,7 @@ class RunningServer:
 
 def start_in_thread(port: int = 0) -> RunningServer:
     """Start localstripe on 127.0.0.1 (``port`` 0: a free one) in a daemon thread."""
-    from aiohttp import web
+    from aiohttp import web  # noqa: PLC0415
 
     app = _app()
     loop = asyncio.new_event_loop()

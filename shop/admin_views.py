@@ -89,7 +89,9 @@ def _export_rows(fulfilments):
 def _export(fulfilments, file_format: str):
     rows = _export_rows(fulfilments.prefetch_related("lines"))
     if file_format == "xlsx":
-        from openpyxl import Workbook
+        # openpyxl is loaded only when somebody exports to XLSX.
+        from openpyxl import Workbook  # noqa: PLC0415
+        from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet("orders")
@@ -97,8 +99,6 @@ def _export(fulfilments, file_format: str):
         for row in rows:
             cells = []
             for value in row:
-                from openpyxl.cell import WriteOnlyCell
-
                 cell = WriteOnlyCell(sheet, value=formula_neutralise(value))
                 if isinstance(value, str):
                     cell.data_type = "s"

@@ -8,4 +8,4 @@ class ShopConfig(AppConfig):
     verbose_name = _("Shop")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - registers the deploy checks
+        from . import checks  # noqa: PLC0415, F401 - registers the deploy checks once apps load

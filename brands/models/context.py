@@ -10,7 +10,7 @@ from django.http import HttpRequest
 def brand_selectors() -> ModuleType:
     """``brands.selectors``, which reads the page models, so it cannot be
     imported while they are being defined; by the time a page is served it is."""
-    from brands import selectors as module
+    from brands import selectors as module  # noqa: PLC0415
 
     return module
 

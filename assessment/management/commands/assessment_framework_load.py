@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from assessment.errors import AssessmentError
-from assessment.framework import FrameworkError
+from assessment.framework import FrameworkError, parse
 from assessment.models import FrameworkVersion
 from assessment.services.frameworks import framework_version_save
 
@@ -37,8 +37,6 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: not valid UTF-8 JSON ({error}).") from error
         try:
             if check:
-                from assessment.framework import parse
-
                 framework = parse(data)
                 self.stdout.write(
                     f"{file}: valid ({framework.code} {framework.version}, "
