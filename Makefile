@@ -14,6 +14,8 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	# The commit hooks (.pre-commit-config.yaml); a checkout without .git skips them.
+	-[ -d .git ] && $(BIN)/pre-commit install >/dev/null
 	touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install pinned dependencies
