@@ -27,8 +27,11 @@ def _table_checksums() -> dict[str, tuple[int, str]]:
             if model._meta.proxy or not model._meta.managed:
                 continue
             quote = connection.ops.quote_name
+            # The table's own columns: a parent table (wagtailcore_page under a
+            # page type) is hashed as its own model. concrete_fields would name
+            # the parent's columns too, which SQLite reads as string literals.
             columns = ", ".join(
-                quote(field.column) for field in model._meta.concrete_fields
+                quote(field.column) for field in model._meta.local_concrete_fields
             )
             cursor.execute(
                 f"SELECT {columns} FROM {quote(model._meta.db_table)} "  # noqa: S608 - names from the models
