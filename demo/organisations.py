@@ -13,6 +13,7 @@ from typing import Any
 from organisations.models import Commune, Membership, Organisation
 from organisations.services import (
     membership_add,
+    organisation_mark_verified,
     organisation_onboard,
     province_staff_group_ensure,
 )
@@ -106,6 +107,8 @@ def seed_organisations(*, ensure_user: EnsureUser) -> list[tuple[str, str, str]]
 
     for demo in (*demo_organisations(), *assessment_peers()):
         organisation = _organisation_ensure(demo)
+        # The demo firms stand for ones province staff have checked.
+        organisation_mark_verified(organisation=organisation, by=staff)
         organisation_onboard(organisation=organisation)
         # Vietnamese names put the given name last.
         first, *rest = demo.contact_name.split(" ")[::-1]

@@ -29,3 +29,14 @@ class OrganisationNotOnboarded(OrganisationError):
     code = "not_onboarded"
     status = 409
     default_message = _("Onboard the organisation before granting page permissions.")
+
+
+class TaxCodeAlreadyVerified(OrganisationError):
+    """Another organisation holds this tax code as verified: a dispute, not a retry."""
+
+    code = "tax_code_already_verified"
+    status = 409
+    default_message = _(
+        "A verified organisation already has this tax code. If it is yours, "
+        "file a dispute with your registration document; province staff decide."
+    )

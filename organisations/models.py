@@ -70,6 +70,17 @@ class SizeClassChoices(models.TextChoices):
     LARGE = SizeClass.LARGE.value, _("Large")
 
 
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def verified(self) -> OrganisationQuerySet:
+        """Organisations province staff have verified: the only ones that count.
+
+        Everything public or statistical (peer averages, the dashboard, open
+        data, the shop's sellers, admin access) reads from here, so an
+        organisation somebody merely typed in counts nowhere.
+        """
+        return self.filter(verified_at__isnull=False)
+
+
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         COOPERATIVE = "cooperative", _("Cooperative (hợp tác xã)")
@@ -85,10 +96,12 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("The short name buyers know, if different from the legal name."),
     )
+    # Unique among verified organisations only (see Meta): whoever types a
+    # tax code first must not lock the real firm out; a second claim becomes
+    # a dispute that province staff resolve.
     tax_code = models.CharField(
         _("tax code"),
         max_length=14,
-        unique=True,
         validators=[validate_tax_code],
         help_text=_("10 digits, or 10 digits-3 digits for a branch."),
     )
@@ -151,13 +164,41 @@ class Organisation(models.Model):
         on_delete=models.SET_NULL,
         related_name="organisation",
     )
+    verified_at = models.DateTimeField(
+        _("verified at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When province staff verified the organisation's registration."),
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["legal_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tax_code"],
+                condition=models.Q(verified_at__isnull=False),
+                name="organisation_verified_tax_code_unique",
+                violation_error_message=_(
+                    "A verified organisation already has this tax code."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.display_name
@@ -172,6 +213,10 @@ class Organisation(models.Model):
         super().clean()
         if self.sector and self.employees is not None:
             self.size_class = self.derive_size_class().value
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
 
     @property
     def display_name(self) -> str:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -24,7 +25,7 @@ from wagtail.models import (
 )
 from wagtail.users.models import UserProfile
 
-from .errors import OrganisationNotOnboarded
+from .errors import OrganisationNotOnboarded, TaxCodeAlreadyVerified
 from .models import Membership, Organisation
 
 PROVINCE_STAFF_GROUP = "Province staff"
@@ -112,6 +113,32 @@ def organisation_onboard(*, organisation: Organisation) -> Onboarding:
     return Onboarding(
         organisation=organisation, group=group, collection=collection, created=created
     )
+
+
+@transaction.atomic
+def organisation_mark_verified(
+    *, organisation: Organisation, by: AbstractUser | None
+) -> Organisation:
+    """Record that province staff verified ``organisation``; idempotent.
+
+    Raises ``TaxCodeAlreadyVerified`` when another organisation with the same
+    tax code is verified already: that is a dispute for staff, not a race
+    the second click wins.
+    """
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.verified_at is not None:
+        return organisation
+    if (
+        Organisation.objects.verified()
+        .filter(tax_code=organisation.tax_code)
+        .exclude(pk=organisation.pk)
+        .exists()
+    ):
+        raise TaxCodeAlreadyVerified()
+    organisation.verified_at = timezone.now()
+    organisation.verified_by = by
+    organisation.save(update_fields=["verified_at", "verified_by", "updated_at"])
+    return organisation
 
 
 @transaction.atomic

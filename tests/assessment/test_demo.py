@@ -44,7 +44,7 @@ def test_demo_seed_shows_progress_and_peers_and_is_idempotent(db, client):
     demo_assessment.seed()
     assert _counts() == first
     assert FrameworkVersion.objects.get().status == "published"
-    hung_phat = Assessment.objects.filter(organisation__tax_code="1601234561")
+    hung_phat = Assessment.objects.filter(organisation__tax_code="1601234614")
     assert hung_phat.filter(status="submitted").count() == 3
     latest = hung_phat.get(is_latest=True)
     peers = peers_for(assessment=latest)

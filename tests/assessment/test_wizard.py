@@ -154,7 +154,7 @@ def test_organisation_created_from_the_wizard_is_onboarded_and_owned(client, fra
         {
             "kind": "household",
             "legal_name": "Hộ kinh doanh Mắm Bà Tư",
-            "tax_code": "1609998887",
+            "tax_code": "1609998876",
             "commune": Commune.objects.get(name="Châu Đốc").pk,
             "sector": "food_processing",
             "employees": 3,
