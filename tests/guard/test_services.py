@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 from wagtail.models import (
     GroupApprovalTask,
     GroupPagePermission,
@@ -45,9 +46,10 @@ def test_page_grant_needs_an_onboarded_organisation(site_pages):
 
     assert isinstance(error.value, OrganisationError)
     assert error.value.code == "not_onboarded"
-    assert str(error.value.message) == (
-        "Onboard the organisation before granting page permissions."
-    )
+    with translation.override("en"):
+        assert str(error.value.message) == (
+            "Onboard the organisation before granting page permissions."
+        )
     assert not GroupPagePermission.objects.filter(page=brand).exists()
 
 
