@@ -1,66 +1,53 @@
-"""Shop entries in the Wagtail admin: orders, stock, statements, low-stock panel."""
+"""Shop entries in the Wagtail admin: orders, stock, statements, low-stock panel.
+
+The screens are the viewsets of ``shop.admin.viewsets``; this module only
+registers them, their menu items and the home panel.
+"""
 
 from __future__ import annotations
 
-from django.urls import include, path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
-from . import admin_views
-from .permissions import user_sees_shop_admin
-
-
-def _request_sees_shop_admin(request) -> bool:
-    """``user_sees_shop_admin`` once per request: the three menu items and the
-    home panel ask on every admin page, and each answer costs queries."""
-    shown = getattr(request, "_shop_admin_shown", None)
-    if shown is None:
-        shown = request._shop_admin_shown = user_sees_shop_admin(user=request.user)
-    return shown
+from .admin.policy import request_user_sees_shop_admin
+from .admin.views import low_stock
+from .admin.viewsets import shop_viewsets
 
 
 class ShopMenuItem(MenuItem):
     def is_shown(self, request):
-        return _request_sees_shop_admin(request)
+        return request_user_sees_shop_admin(request.user)
 
 
-admin_urlpatterns = [
-    path("orders/", admin_views.order_list, name="orders"),
-    path("orders/view/", admin_views.order_detail, name="order_detail"),
-    path("stock/", admin_views.stock_list, name="stock"),
-    path("statement/", admin_views.statement, name="statement"),
-]
-
-
-@hooks.register("register_admin_urls")
-def register_admin_urls():
-    return [
-        path(
-            "shop/", include((admin_urlpatterns, "shop_admin"), namespace="shop_admin")
-        )
-    ]
+@hooks.register("register_admin_viewset")
+def register_shop_viewsets():
+    return shop_viewsets()
 
 
 @hooks.register("register_admin_menu_item")
 def register_orders_menu_item():
     return ShopMenuItem(
-        _("Orders"), reverse("shop_admin:orders"), icon_name="list-ul", order=250
+        _("Orders"), reverse("shop_orders:index"), icon_name="list-ul", order=250
     )
 
 
 @hooks.register("register_admin_menu_item")
 def register_stock_menu_item():
     return ShopMenuItem(
-        _("Stock"), reverse("shop_admin:stock"), icon_name="tasks", order=251
+        _("Stock"), reverse("shop_stock:index"), icon_name="tasks", order=251
     )
 
 
 @hooks.register("register_admin_menu_item")
 def register_statement_menu_item():
     return ShopMenuItem(
-        _("Payables"), reverse("shop_admin:statement"), icon_name="doc-full", order=252
+        _("Payables"),
+        reverse("shop_statement:index"),
+        icon_name="doc-full",
+        order=252,
     )
 
 
@@ -78,8 +65,8 @@ class LowStockPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_low_stock_panel(request, panels):
-    if not _request_sees_shop_admin(request):
+    if not request_user_sees_shop_admin(request.user):
         return
-    records = admin_views.low_stock(user=request.user)
+    records = low_stock(user=request.user)
     if records:
         panels.append(LowStockPanel(records))

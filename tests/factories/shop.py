@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import itertools
+import uuid
 
+from django.utils import timezone
 from wagtail.models import Page
 
 from brands.models import ProductPage, ProductVariant
 from pages.models import HomePage
-from shop.models import ShippingPolicy, StockRecord
+from shop.models import (
+    Order,
+    OrderFulfilment,
+    PaymentStatus,
+    ShippingPolicy,
+    StockRecord,
+)
 from tests.factories import OrganisationFactory
 from tests.factories.pages import BrandIndexPageFactory, BrandPageFactory
 
@@ -53,3 +61,35 @@ def variant(
     )
     StockRecord.objects.create(variant=item, quantity_on_hand=on_hand)
     return item
+
+
+def order_part(*, organisation, brand_title: str, marker: str = "") -> OrderFulfilment:
+    """A paid order with one part for ``organisation``, written directly (no
+    checkout): for tests that aim the shop admin at another house's order."""
+    n = next(_counter)
+    now = timezone.now()
+    order = Order.objects.create(
+        number=f"T{n:06d}",
+        checkout_token=uuid.uuid4(),
+        email=f"buyer{n}@example.com",
+        phone="0912345678",
+        recipient_name=f"Buyer {marker}",
+        recipient_phone="0912345678",
+        province="An Giang",
+        commune="Long Xuyên",
+        street="1 Trần Hưng Đạo",
+        terms_accepted_at=now,
+        subtotal=120_000,
+        shipping_total=30_000,
+        total=150_000,
+        payment_status=PaymentStatus.PAID,
+        paid_at=now,
+        reserved_until=now,
+    )
+    return OrderFulfilment.objects.create(
+        order=order,
+        organisation=organisation,
+        brand_title=brand_title,
+        subtotal=120_000,
+        shipping_fee=30_000,
+    )

@@ -25,6 +25,7 @@ from wagtail.models import (
 )
 
 from organisations.admin_guard import is_classified, rule_for
+from shop.models import OrderFulfilment, StockRecord
 
 ADMIN_PREFIX = "admin/"
 
@@ -100,6 +101,10 @@ def _snapshot(houses):
                 get_document_model().objects.filter(pk=b.document.pk).values("title")
             )
         ),
+        "b_shop": (
+            list(OrderFulfilment.objects.filter(pk=houses.b_order_part.pk).values())
+            + list(StockRecord.objects.filter(variant=b.variant).values())
+        ),
         "log_entries": sum(
             model.objects.count() for model in log_registry.get_log_entry_models()
         ),
@@ -142,7 +147,7 @@ def _values(houses) -> dict:
     }
 
 
-def _pk_for(name: str, houses) -> int:
+def _pk_for(name: str, houses) -> int | uuid.UUID:
     b = houses.b
     if name.startswith(("wagtailimages", "wagtailadmin_api:images")):
         return b.image.pk
@@ -152,6 +157,11 @@ def _pk_for(name: str, houses) -> int:
         return b.draft.pk
     if name.startswith("product_variants:"):
         return b.variant.pk
+    # The shop's viewsets take public UUIDs, never sequential ids.
+    if name.startswith("shop_orders:"):
+        return houses.b_order_part.public_id
+    if name.startswith("shop_stock:"):
+        return b.variant.public_id
     if name.startswith("organisations:"):
         return b.organisation.pk
     if name.startswith("wagtailusers_users:"):

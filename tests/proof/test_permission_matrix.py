@@ -211,10 +211,11 @@ URL_COVERAGE: dict[str, str] = {
     "product_variants:delete": "variant A / delete",
     "assessment_frameworks:add": "question banks: staff only (tests/assessment/test_admin.py)",
     "assessment_frameworks:edit": "question banks: staff only (tests/assessment/test_admin.py)",
-    "shop_admin:orders": "brand team's orders: tests/guard (delegated) and tests/shop",
-    "shop_admin:order_detail": "brand team's orders: tests/guard and tests/shop",
-    "shop_admin:stock": "brand team's stock: tests/guard and tests/shop",
-    "shop_admin:statement": "brand team's payables: tests/guard and tests/shop",
+    "shop_orders:index": "brand team's orders: tests/guard (delegated) and tests/shop",
+    "shop_orders:inspect": "brand team's orders: tests/guard and tests/shop",
+    "shop_stock:index": "brand team's stock: tests/guard and tests/shop",
+    "shop_stock:update": "brand team's stock: tests/guard and tests/shop",
+    "shop_statement:index": "brand team's payables: tests/guard and tests/shop",
 }
 
 

@@ -1,5 +1,6 @@
 import csv
 import io
+import uuid
 
 import pytest
 from django.core import mail
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _detail(fulfilment) -> str:
-    return f"{reverse('shop_admin:order_detail')}?order={fulfilment.public_id}"
+    return reverse("shop_orders:inspect", args=[fulfilment.public_id])
 
 
 @pytest.fixture
@@ -63,7 +64,7 @@ def test_each_organisation_is_emailed_its_own_lines(shop):
 
 def test_members_see_only_their_organisations_order_parts(client, shop):
     client.force_login(shop["editor_a"])
-    html = client.get(reverse("shop_admin:orders")).content.decode()
+    html = client.get(reverse("shop_orders:index")).content.decode()
     assert shop["order"].number in html
     assert _detail(shop["part_a"]) in html
     assert str(shop["part_b"].public_id) not in html
@@ -74,18 +75,53 @@ def test_members_see_only_their_organisations_order_parts(client, shop):
     assert shop["sauce"].sku not in own.content.decode()
 
 
+def test_order_detail_url_carries_the_public_uuid_and_foreign_ones_are_404(
+    client, shop
+):
+    part_a, part_b = shop["part_a"], shop["part_b"]
+    url = _detail(part_a)
+    assert url == f"/admin/shop/orders/{part_a.public_id}/"
+    assert f"/{part_a.pk}/" not in url
+    client.force_login(shop["editor_a"])
+    assert client.get(url).status_code == 200
+    # Another organisation's real UUID and an unknown one answer alike: 404,
+    # for reading and for both forms, and B's part stays untouched.
+    for foreign in (_detail(part_b), f"/admin/shop/orders/{uuid.uuid4()}/"):
+        assert client.get(foreign).status_code == 404
+        for action in ("fulfilment", "refund"):
+            response = client.post(
+                foreign, {"action": action, "status": "cancelled", "amount": "1"}
+            )
+            assert response.status_code == 404
+    part_b.refresh_from_db()
+    assert part_b.status == "new"
+    assert shop["order"].refunds.count() == 0
+    # The old query-string address is gone.
+    assert (
+        client.get(f"/admin/shop/orders/view/?order={part_a.public_id}").status_code
+        == 404
+    )
+
+
+def test_owner_sees_the_refund_form_editor_does_not(client, shop):
+    client.force_login(shop["owner_a"])
+    assert 'value="refund"' in client.get(_detail(shop["part_a"])).content.decode()
+    client.force_login(shop["editor_a"])
+    assert 'value="refund"' not in client.get(_detail(shop["part_a"])).content.decode()
+
+
 def test_province_staff_see_all_parts(client, shop):
     staff = UserFactory()
     staff.groups.add(province_staff_group_ensure())
     client.force_login(staff)
-    html = client.get(reverse("shop_admin:orders")).content.decode()
+    html = client.get(reverse("shop_orders:index")).content.decode()
     assert str(shop["part_a"].public_id) in html
     assert str(shop["part_b"].public_id) in html
 
 
 def test_buyers_without_organisation_are_refused(client, shop):
     client.force_login(UserFactory())
-    assert client.get(reverse("shop_admin:orders")).status_code in (302, 403)
+    assert client.get(reverse("shop_orders:index")).status_code in (302, 403)
 
 
 def test_fulfilment_moves_forward_and_shipping_needs_tracking(client, shop):
@@ -130,13 +166,13 @@ def test_exports_neutralise_formulas(client, shop):
         recipient_name='=HYPERLINK("http://evil")', notes="+SUM(A1)"
     )
     client.force_login(shop["editor_a"])
-    response = client.get(reverse("shop_admin:orders") + "?export=csv")
+    response = client.get(reverse("shop_orders:index") + "?export=csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][0] == "order"
     assert rows[1][11] == '\'=HYPERLINK("http://evil")'
     assert rows[1][14] == "'+SUM(A1)"
     assert len(rows) == 2  # only organisation A's line
-    xlsx = client.get(reverse("shop_admin:orders") + "?export=xlsx")
+    xlsx = client.get(reverse("shop_orders:index") + "?export=xlsx")
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     cells = [cell for row in sheet.iter_rows() for cell in row]
     assert not [cell for cell in cells if cell.data_type == "f"]
@@ -146,14 +182,14 @@ def test_exports_neutralise_formulas(client, shop):
 def test_statement_balances_sales_fees_and_shipping(client, shop, settings):
     client.force_login(shop["owner_a"])
     response = client.get(
-        reverse("shop_admin:statement"),
+        reverse("shop_statement:index"),
         {"organisation": shop["org_a"].pk, "start": "2000-01-01", "end": "2100-01-01"},
     )
     assert response.status_code == 200
     # 2 × 150,000 sale − 5 % fee + 30,000 shipping (A's subtotal is under 500,000).
     assert response.context["totals"]["balance"] == 300_000 - 15_000 + 30_000
     other = client.get(
-        reverse("shop_admin:statement"),
+        reverse("shop_statement:index"),
         {"organisation": shop["org_b"].pk, "start": "2000-01-01", "end": "2100-01-01"},
     )
     assert other.context["entries"] is None  # not a choice for organisation A
@@ -169,23 +205,19 @@ def test_low_stock_panel_and_stock_update(client, shop):
     assert shop["rice"].sku in dashboard
     assert shop["sauce"].sku not in dashboard
     record = StockRecord.objects.get(variant=shop["rice"])
-    client.post(
-        reverse("shop_admin:stock"), {"record": record.pk, "quantity_on_hand": "4"}
-    )
+    url = reverse("shop_stock:update", args=[shop["rice"].public_id])
+    assert url in client.get(reverse("shop_stock:index")).content.decode()
+    client.post(url, {"quantity_on_hand": "4"})
     record.refresh_from_db()
     assert record.quantity_on_hand == 9  # below the 5 held: refused
-    client.post(
-        reverse("shop_admin:stock"), {"record": record.pk, "quantity_on_hand": "40"}
-    )
+    client.post(url, {"quantity_on_hand": "40"})
     record.refresh_from_db()
     assert record.quantity_on_hand == 40
-    other = StockRecord.objects.get(variant=shop["sauce"])
-    assert (
-        client.post(
-            reverse("shop_admin:stock"), {"record": other.pk, "quantity_on_hand": "1"}
-        ).status_code
-        == 404
-    )
+    before = StockRecord.objects.get(variant=shop["sauce"]).quantity_on_hand
+    other = reverse("shop_stock:update", args=[shop["sauce"].public_id])
+    assert client.post(other, {"quantity_on_hand": "1"}).status_code == 404
+    assert client.get(other).status_code == 404
+    assert StockRecord.objects.get(variant=shop["sauce"]).quantity_on_hand == before
 
 
 def test_paid_orders_by_period_selector(shop):
