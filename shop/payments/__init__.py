@@ -1,1 +1,2 @@
-"""Payments: the Stripe gateway (the only importer of ``stripe``) and webhooks."""
+"""Payments: the Stripe gateway (the only importer of ``stripe``), webhooks and
+the VietQR payload (pure: no Django, no network)."""
