@@ -374,6 +374,9 @@ DELEGATED_ROUTES = (
     "shop_admin:order_detail",
     "shop_admin:stock",
     "shop_admin:statement",
+    # The members page answers 404 unless the user owns the verified
+    # organisation asked for (organisations.members; tests/organisations).
+    "organisation_members:index",
 )
 STAFF_ROUTES = (
     "product_variants:history",
