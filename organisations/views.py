@@ -6,6 +6,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -87,13 +88,15 @@ def _act(request: HttpRequest, organisation: Organisation) -> None:
     action = request.POST.get("action", "")
     user = request.user
     if action == "invite":
-        issued = invitation_create(
-            organisation=organisation,
-            by=user,
-            email=request.POST.get("email", ""),
-            language=translation.get_language() or "",
-        )
-        invitation_email_send(issued=issued)
+        # One transaction: an invitation whose email never left is not kept.
+        with transaction.atomic():
+            issued = invitation_create(
+                organisation=organisation,
+                by=user,
+                email=request.POST.get("email", ""),
+                language=translation.get_language() or "",
+            )
+            invitation_email_send(issued=issued)
         messages.success(
             request,
             _("Invitation sent to %(email)s.") % {"email": issued.invitation.email},

@@ -162,6 +162,8 @@ def test_members_page_invite_email_and_accept_over_http(org, owner):
     )
     assert response.status_code == 302
     (message,) = mail.outbox
+    # The owner works in the Vietnamese admin: the email is in Vietnamese.
+    assert message.subject.startswith("Bạn được mời tham gia")
     url = re.search(r"https?://\S+/organisations/invitations/[^/\s]+/", message.body)
     assert url
     path = url.group(0).split("://", 1)[1].split("/", 1)[1]
@@ -185,6 +187,7 @@ def test_members_page_refusals_are_4xx_and_translated(org, owner):
         HTTP_ACCEPT_LANGUAGE="vi",
     )
     assert response.status_code == 409
+    assert "Chủ sở hữu cuối cùng không thể rời đi" in response.content.decode()
     assert Membership.objects.filter(user=owner).exists()
     response = client.post(
         MEMBERS_URL, {"organisation": org.public_id, "action": "remove", "user": "x"}
