@@ -95,3 +95,5 @@ TEST_DB_NAME: str = env.str("TEST_DB_NAME", default=str(BASE_DIR / ".test-db.sql
 DEMO_PASSWORD: str | None = env.str("DEMO_PASSWORD", default=None)
 # Owners may publish without moderation when the province allows it.
 OWNERS_CAN_PUBLISH: bool = env.bool("OWNERS_CAN_PUBLISH", default=False)
+# How long an owner's invitation to a colleague stays open, in days.
+ORGANISATION_INVITATION_DAYS: int = env.int("ORGANISATION_INVITATION_DAYS", default=7)

@@ -51,6 +51,7 @@ urlpatterns += i18n_patterns(
     path("", include("brands.urls")),
     path("", include("shop.urls")),
     path("", include("assessment.urls")),
+    path("", include("organisations.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

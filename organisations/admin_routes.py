@@ -376,6 +376,9 @@ DELEGATED_ROUTES = (
     "shop_stock:index",
     "shop_stock:update",
     "shop_statement:index",
+    # The members page answers 404 unless the user owns the verified
+    # organisation asked for (organisations.members; tests/organisations).
+    "organisation_members:index",
 )
 STAFF_ROUTES = (
     "product_variants:history",

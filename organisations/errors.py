@@ -40,3 +40,35 @@ class TaxCodeAlreadyVerified(OrganisationError):
         "A verified organisation already has this tax code. If it is yours, "
         "file a dispute with your registration document; province staff decide."
     )
+
+
+class MembersNotAllowed(OrganisationError):
+    """Only an owner of a verified organisation manages its members."""
+
+    code = "members_not_allowed"
+    status = 403
+    default_message = _(
+        "Only an owner of a verified organisation can manage its members."
+    )
+
+
+class InvitationRefused(OrganisationError):
+    """An invitation that cannot be created as asked."""
+
+    code = "invitation_refused"
+    status = 400
+
+
+class InvitationInvalid(OrganisationError):
+    """An invitation token that is unknown, expired, revoked or used."""
+
+    code = "invitation_invalid"
+    status = 410
+    default_message = _("This invitation link is not valid.")
+
+
+class MemberChangeRefused(OrganisationError):
+    """A remove or transfer that would leave the organisation wrong."""
+
+    code = "member_change_refused"
+    status = 409

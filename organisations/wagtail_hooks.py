@@ -6,8 +6,10 @@ superusers) hold them, so organisations' own editors never see this menu.
 
 from django.contrib import messages
 from django.db.models import ProtectedError
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.ui.components import Component
@@ -21,6 +23,7 @@ from wagtail.models import Page
 from .access import admin_scope, brand_pages_for_user
 from .models import Commune, Organisation
 from .services import organisation_onboard
+from .views import members, owned_verified_organisations
 
 
 class OrganisationCreateView(CreateView):
@@ -253,3 +256,31 @@ class OwnPagesSummaryItem(PagesSummaryItem):
         roots = list(brand_pages_for_user(user=self.request.user)[:1])
         context["root_page"] = roots[0] if roots else None
         return context
+
+
+class MembersMenuItem(MenuItem):
+    def is_shown(self, request):
+        return owned_verified_organisations(request.user).exists()
+
+
+@hooks.register("register_admin_urls")
+def register_members_urls():
+    members_urls = [path("", members, name="index")]
+    return [
+        path(
+            "organisation/members/",
+            include(
+                (members_urls, "organisation_members"), namespace="organisation_members"
+            ),
+        )
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_members_menu_item():
+    return MembersMenuItem(
+        _("Members"),
+        reverse("organisation_members:index"),
+        icon_name="group",
+        order=260,
+    )

@@ -79,6 +79,8 @@ CLASSIFICATION: dict[str, str] = {
     "assessment:open_data_json": MACHINE,
     # Wagtail's front-end login, shadowed: a redirect to allauth's login.
     "frontend_login_redirect": SWEEP,
+    # A secret token: an unknown or garbled one is a 410 page (tests/organisations).
+    "organisation_invitations:accept": SWEEP,
 }
 # Third-party URL families, classified by route prefix and view module.
 THIRD_PARTY = [
@@ -200,6 +202,8 @@ def _get_paths(demo_ids: dict[str, str]) -> list[tuple[str | None, str]]:
         (OWNER, "/my/addresses/"),
         (OWNER, "/my/profile/"),
         (OWNER, "/danh-gia/to-chuc-moi/"),
+        (OWNER, "/organisations/invitations/not-a-token/"),
+        (None, "/organisations/invitations/not-a-token/"),
         (STAFF, "/danh-gia/tinh/"),
         (None, "/accounts/login/"),
         (None, "/accounts/signup/"),

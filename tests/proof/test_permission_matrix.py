@@ -19,8 +19,11 @@ from dataclasses import dataclass
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.test import Client
 
+from organisations.errors import OrganisationError
+from organisations.members import invitation_create, member_remove, ownership_transfer
 from tests.proof.sweep import PROJECT_APPS, all_routes
 
 ANON, BUYER_A, BUYER_B = "anonymous", "buyer_a", "buyer_b"
@@ -160,7 +163,58 @@ TABLE: dict[tuple[str, str], Cell] = {
     ("admin dashboard", "view"): Cell(
         "get", lambda w: "/admin/", BRAND_A_TEAM | {EDITOR_B}, marker=False
     ),
+    # Members of organisation A: its owner only (an invited editor edits the
+    # brand but manages nobody; staff manage memberships in the organisation
+    # admin). Each service is really called, then rolled back.
+    ("members of organisation A", "view"): Cell(
+        "get",
+        lambda w: (
+            f"/admin/organisation/members/?organisation={w.a.organisation.public_id}"
+        ),
+        frozenset({OWNER_A}),
+        marker=False,
+    ),
+    ("members of organisation A", "invite"): Cell(
+        "perm", lambda w, user: _tries(_invite, w, user), frozenset({OWNER_A})
+    ),
+    ("members of organisation A", "remove"): Cell(
+        "perm", lambda w, user: _tries(_remove, w, user), frozenset({OWNER_A})
+    ),
+    ("members of organisation A", "transfer"): Cell(
+        "perm", lambda w, user: _tries(_transfer, w, user), frozenset({OWNER_A})
+    ),
 }
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _tries(action: Callable, w, user) -> bool:
+    """Run a members service as ``user``; True when it was allowed (then undone)."""
+    if not user.is_authenticated:
+        return False
+    try:
+        with transaction.atomic():
+            action(w, user)
+            raise _Rollback
+    except _Rollback:
+        return True
+    except OrganisationError:  # refused (MembersNotAllowed, or a rule of the change)
+        return False
+
+
+def _invite(w, user) -> None:
+    invitation_create(organisation=w.a.organisation, by=user, email="new@example.com")
+
+
+def _remove(w, user) -> None:
+    member_remove(organisation=w.a.organisation, by=user, user=w.a.editor)
+
+
+def _transfer(w, user) -> None:
+    ownership_transfer(organisation=w.a.organisation, by=user, to_user=w.a.editor)
+
 
 # Every project URL name maps to the table rows that cover it, or to why it
 # has no per-object permission.
@@ -216,6 +270,10 @@ URL_COVERAGE: dict[str, str] = {
     "shop_stock:index": "brand team's stock: tests/guard and tests/shop",
     "shop_stock:update": "brand team's stock: tests/guard and tests/shop",
     "shop_statement:index": "brand team's payables: tests/guard and tests/shop",
+    "organisation_members:index": "members of organisation A / view",
+    "organisation_invitations:accept": (
+        "secret token for the invited, verified email (tests/organisations)"
+    ),
 }
 
 
@@ -263,6 +321,7 @@ KNOWN_MODELS: dict[str, str | None] = {
     "accounts.User": "roles themselves; user admin is superuser-only (tests/guard)",
     "organisations.Commune": "reference data, read-only",
     "organisations.Membership": "changed by staff in the organisation admin",
+    "organisations.Invitation": "members of organisation A (owner only)",
     "pages.HomePage": "site page, no brand",
     "pages.StandardPage": "site page, no brand",
     "pages.SiteSettings": "superuser-only setting",
