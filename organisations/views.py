@@ -73,10 +73,19 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
+def _form_id(value: str) -> int | None:
+    """An id posted in the form body, or None; ASCII digits only.
+
+    ``str.isdigit`` also accepts full-width and other Unicode digits, which
+    ``int()`` would then read: one rule for numbers typed anywhere.
+    """
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
 def _member(organisation: Organisation, user_id: str):
     membership = (
         organisation.memberships.select_related("user")
-        .filter(user_id=user_id if user_id.isdigit() else None)
+        .filter(user_id=_form_id(user_id))
         .first()
     )
     if membership is None:
@@ -102,9 +111,8 @@ def _act(request: HttpRequest, organisation: Organisation) -> None:
             _("Invitation sent to %(email)s.") % {"email": issued.invitation.email},
         )
     elif action == "revoke":
-        pk = request.POST.get("invitation", "")
         invitation = Invitation.objects.filter(
-            organisation=organisation, pk=pk if pk.isdigit() else None
+            organisation=organisation, pk=_form_id(request.POST.get("invitation", ""))
         ).first()
         if invitation is None:
             raise OrganisationError(_("This invitation does not exist."))

@@ -195,6 +195,36 @@ def test_members_page_refusals_are_4xx_and_translated(org, owner):
     assert response.status_code == 400
 
 
+def test_members_page_reads_ids_in_ascii_digits_only(org, owner):
+    # Full-width digits are refused everywhere else (tax codes); int() would
+    # read them, so "１" must not name invitation or user 1 here either.
+    editor = member(org)
+    issued = invitation_create(organisation=org, by=owner, email="col@example.com")
+    client = _client(owner)
+    full_width = str.maketrans("0123456789", "０１２３４５６７８９")
+    response = client.post(
+        MEMBERS_URL,
+        {
+            "organisation": org.public_id,
+            "action": "revoke",
+            "invitation": str(issued.invitation.pk).translate(full_width),
+        },
+    )
+    assert response.status_code == 400
+    issued.invitation.refresh_from_db()
+    assert issued.invitation.revoked_at is None
+    response = client.post(
+        MEMBERS_URL,
+        {
+            "organisation": org.public_id,
+            "action": "remove",
+            "user": str(editor.pk).translate(full_width),
+        },
+    )
+    assert response.status_code == 400
+    assert Membership.objects.filter(user=editor, organisation=org).exists()
+
+
 def test_outsider_and_editor_get_404_on_members_page(org, owner):
     other = onboarded_organisation()
     other_owner = member(other, Membership.Role.OWNER)
