@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import smtplib
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -9,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from .errors import InvitationNotSent
 from .members import IssuedInvitation
 
 
@@ -36,4 +39,9 @@ def invitation_email_send(*, issued: IssuedInvitation) -> None:
         to=[invitation.email],
     )
     message.attach_alternative(html, "text/html")
-    message.send()
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as error:
+        # The caller's transaction rolls the invitation back; the owner is
+        # told to retry instead of seeing a server error.
+        raise InvitationNotSent() from error

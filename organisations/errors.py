@@ -67,6 +67,17 @@ class InvitationInvalid(OrganisationError):
     default_message = _("This invitation link is not valid.")
 
 
+class InvitationNotSent(OrganisationError):
+    """The mail relay refused or could not be reached: nothing was kept."""
+
+    code = "invitation_not_sent"
+    status = 503
+    default_message = _(
+        "The invitation email could not be sent, so no invitation was kept. "
+        "Try again in a few minutes."
+    )
+
+
 class MemberChangeRefused(OrganisationError):
     """A remove or transfer that would leave the organisation wrong."""
 

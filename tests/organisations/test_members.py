@@ -246,3 +246,27 @@ def test_outsider_and_editor_get_404_on_members_page(org, owner):
         _client(member(unverified, Membership.Role.OWNER)).get(MEMBERS_URL).status_code
         == 404
     )
+
+
+def test_invitation_mail_server_down_is_503_translated_and_keeps_nothing(
+    org, owner, settings
+):
+    # A real SMTP backend aimed at a loopback port nobody listens on: the
+    # connection is refused as it would be when the mail relay is down.
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = closed_port
+    settings.EMAIL_TIMEOUT = 2
+    response = _client(owner).post(
+        MEMBERS_URL,
+        {"organisation": org.public_id, "action": "invite", "email": "col@example.com"},
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
+    assert response.status_code == 503
+    assert "Không gửi được thư mời" in response.content.decode()
+    assert not Invitation.objects.filter(organisation=org).exists()
