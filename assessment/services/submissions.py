@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from organisations.models import Membership, Organisation
 from organisations.selectors import user_is_member, user_is_owner
-from organisations.services import membership_add, organisation_onboard
+from organisations.services import membership_add
 
 from .. import scoring
 from ..errors import AnswerInvalid, NoPublishedFramework, NotAllowed
@@ -34,10 +34,17 @@ if TYPE_CHECKING:
 def assessment_organisation_create(
     *, user: User, organisation: Organisation
 ) -> Organisation:
-    """Save a new organisation from the wizard, onboard it, make ``user`` its owner."""
+    """Save a new organisation from the wizard and make ``user`` its owner.
+
+    It stays unverified and is not onboarded: it may take the assessment and
+    see its own results, but gets no admin group, collection or uploads and
+    counts in no figure others see until province staff verify it (anybody
+    signed in can type a name and a tax code here).
+    """
+    organisation.verified_at = None
+    organisation.verified_by = None
     organisation.full_clean()
     organisation.save()
-    organisation_onboard(organisation=organisation)
     membership_add(organisation=organisation, user=user, role=Membership.Role.OWNER)
     return organisation
 
