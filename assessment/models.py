@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation, Sector, SizeClassChoices
 
+from .scoring import COUNTED_MIN_SHARE
+
 
 class FrameworkVersion(models.Model):
     """One version of a framework; published versions are never edited again."""
@@ -48,6 +50,23 @@ class FrameworkVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.version} ({self.get_status_display()})"
+
+
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    def counted(self) -> AssessmentQuerySet:
+        """Submissions that count in figures other people see.
+
+        The SQL form of ``scoring.counts_in_figures``: the organisation is
+        verified and at least half of the framework's questions were answered.
+        Peers, the province dashboard and open data read from here or from
+        the running totals, which hold exactly the latest counted submission
+        of each organisation (``in_totals``).
+        """
+        return self.filter(
+            status=Assessment.Status.SUBMITTED,
+            organisation__verified_at__isnull=False,
+            answered_share__gte=COUNTED_MIN_SHARE,
+        )
 
 
 class Assessment(models.Model):
@@ -105,6 +124,15 @@ class Assessment(models.Model):
     # The newest submitted assessment of its organisation (province figures
     # count each organisation once).
     is_latest = models.BooleanField(default=False)
+    # Share 0-1 of the framework's questions answered, computed at submit.
+    answered_share = models.FloatField(null=True, blank=True, editable=False)
+    # This submission is in the running totals: it is its organisation's
+    # latest and it counts (``counted()``). Kept by submit, delete and
+    # ``organisation_totals_sync`` (verification changes), in their
+    # transactions, so the dashboard's figures read one indexed column.
+    in_totals = models.BooleanField(default=False, editable=False)
+
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assessment")
@@ -128,7 +156,7 @@ class Assessment(models.Model):
                     "status",
                     "submitted_quarter",
                     "organisation",
-                    "is_latest",
+                    "in_totals",
                     "level",
                     "overall_score",
                     "sector",

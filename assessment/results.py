@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from brands.selectors import brand_admin_links
+from organisations.models import Organisation
+
 from .framework import Framework, LevelBand
 from .models import Assessment
 from .selectors import (
@@ -59,6 +62,9 @@ def _size_label(size_class: str) -> str:
     )
 
 
+Link = tuple[str, str]  # (label, URL)
+
+
 def _url(name: str, fallback: str) -> str:
     try:
         return reverse(name)
@@ -66,17 +72,50 @@ def _url(name: str, fallback: str) -> str:
         return fallback
 
 
-def action_links() -> dict[str, tuple[str, str]]:
-    """Where on this site each kind of next step can be taken.
+def application_form_link() -> Link | None:
+    """The next step of an organisation with no brand page yet: apply to join.
 
-    Links by URL name or path only: the assessment app does not import brands
-    or shop (architecture.md).
+    The one place to change when the joining app's form moves; until that
+    app is installed the link is left out rather than pointing at an admin
+    that says "no access".
     """
-    admin = _url("wagtailadmin_home", "/admin/")
+    try:
+        url = reverse("joining:apply")
+    except NoReverseMatch:
+        return None
+    return (_("Apply for your brand page on this portal"), url)
+
+
+def action_links(*, organisation: Organisation) -> dict[str, tuple[Link, ...]]:
+    """Where exactly each kind of next step is taken, for this organisation.
+
+    A verified organisation with a brand page goes to its brand editor, its
+    first product's traceability records, its QR label sheet and its
+    payments statement; any other goes to the application form (or nowhere
+    while there is none).
+    """
+    links = brand_admin_links(organisation=organisation)
+    if links is None:
+        apply = application_form_link()
+        only = (apply,) if apply else ()
+        return {"brand": only, "shop": only, "qr": only}
+    traceability = (
+        _("Add traceability records (batches) to your product")
+        if links.has_products
+        else _("Add your first product, with its traceability records")
+    )
     return {
-        "brand": (_("Open or improve your brand page on this portal"), admin),
-        "shop": (_("Sell online with payments through this portal's shop"), admin),
-        "qr": (_("Add traceability and QR codes to your products"), admin),
+        "brand": ((_("Improve your brand page"), links.brand_edit),),
+        "shop": (
+            (
+                _("See your payments and payouts from the portal's shop"),
+                _url("shop_statement:index", "/admin/"),
+            ),
+        ),
+        "qr": (
+            (traceability, links.product_traceability),
+            (_("Print QR labels for your products"), links.label_sheet),
+        ),
     }
 
 
@@ -91,7 +130,7 @@ class PillarView:
     recommendation: str
     peer_score: float | None
     previous_score: float | None
-    actions: tuple[tuple[str, str], ...]
+    actions: tuple[Link, ...]
 
     @property
     def change(self) -> float | None:
@@ -128,7 +167,7 @@ def result_view(*, assessment: Assessment, language: str) -> ResultView:
         and p.assessment.submitted_at < assessment.submitted_at
     ]
     previous = earlier[-1].pillar_scores if earlier else {}
-    links = action_links()
+    links = action_links(organisation=assessment.organisation)
     pillars = []
     for pillar in framework.pillars:
         row = stored.get(pillar.code)
@@ -148,7 +187,9 @@ def result_view(*, assessment: Assessment, language: str) -> ResultView:
                 recommendation=recommendation.get(language) if recommendation else "",
                 peer_score=peers.pillars.get(pillar.code) if peers else None,
                 previous_score=previous.get(pillar.code),
-                actions=tuple(links[a] for a in pillar.actions if a in links),
+                actions=_unique(
+                    link for a in pillar.actions for link in links.get(a, ())
+                ),
             )
         )
     scored = [(p.score, p) for p in pillars if p.score is not None]
@@ -173,6 +214,11 @@ def result_view(*, assessment: Assessment, language: str) -> ResultView:
         support=support_text(assessment.size_class),
         language=language,
     )
+
+
+def _unique(links) -> tuple[Link, ...]:
+    """In order, each link once (two actions may lead to the same form)."""
+    return tuple(dict.fromkeys(links))
 
 
 @dataclass(frozen=True)

@@ -132,3 +132,44 @@ def score(framework: Framework, answers: Mapping[str, AnswerInput]) -> Result:
         pillars=tuple(pillar_scores),
         criteria=tuple(criteria_scores),
     )
+
+
+# --- What counts in figures about other organisations ------------------------------
+
+# A submission with fewer than this share of its framework's questions answered
+# says little about the firm and is easy to fabricate in bulk: it counts in no
+# peer average, dashboard figure, open-data cell or running total.
+COUNTED_MIN_SHARE = 0.5
+
+
+def answered_share(framework: Framework, answers: Mapping[str, AnswerInput]) -> float:
+    """Share 0-1 of ``framework``'s questions with an answer.
+
+    "Not applicable" is an answer; a blank one (no option, no share) is not.
+    Answers to codes outside the framework do not count.
+    """
+    criteria = framework.criteria
+    if not criteria:
+        return 0.0
+    answered = 0
+    for criterion in criteria:
+        answer = answers.get(criterion.code)
+        if answer is not None and (
+            answer.not_applicable
+            or answer.option is not None
+            or answer.share is not None
+        ):
+            answered += 1
+    return answered / len(criteria)
+
+
+def counts_in_figures(*, organisation_verified: bool, share: float | None) -> bool:
+    """The one rule: does a submission count in figures other people see?
+
+    Only organisations province staff verified count (an organisation anybody
+    can type in could otherwise be used, five at a time, to read a named
+    firm's scores out of a peer average), and only submissions with at least
+    ``COUNTED_MIN_SHARE`` of the questions answered.
+    ``Assessment.objects.counted()`` is the same rule in SQL.
+    """
+    return organisation_verified and share is not None and share >= COUNTED_MIN_SHARE

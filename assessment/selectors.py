@@ -123,8 +123,13 @@ class Peers:
 def peers_for(*, assessment: Assessment) -> Peers | None:
     """Average of other organisations with the same sector and size class.
 
-    Uses each peer's latest submitted assessment (the running totals minus this
-    organisation's own latest scores); None below ``MIN_GROUP`` peers.
+    Counts only peers whose latest submission counts (``Assessment.objects.
+    counted()``, kept in the running totals as ``in_totals``): unverified
+    organisations and half-empty submissions are no peers, so nobody can
+    surround a real firm with made-up ones of known answers and read its
+    scores out of the average. The pillar figures are the running totals minus
+    this organisation's own latest scores when those are in them; None below
+    ``MIN_GROUP`` peers.
     """
     if not assessment.is_submitted:
         return None
@@ -132,6 +137,7 @@ def peers_for(*, assessment: Assessment) -> Peers | None:
         # status leads assessment_peer_idx; only submitted ones are ever latest.
         status=Assessment.Status.SUBMITTED,
         is_latest=True,
+        in_totals=True,
         sector=assessment.sector,
         size_class=assessment.size_class,
         framework__code=assessment.framework.code,
@@ -151,7 +157,7 @@ def peers_for(*, assessment: Assessment) -> Peers | None:
     )
     own = Assessment.objects.filter(
         organisation_id=assessment.organisation_id,
-        is_latest=True,
+        in_totals=True,
         sector=assessment.sector,
         size_class=assessment.size_class,
         framework__code=assessment.framework.code,
@@ -196,21 +202,25 @@ class Filters:
 
 
 def _latest(*, filters: Filters) -> QuerySet[Assessment]:
-    # The status is implied by is_latest; it lets the planner use the covering
+    """Each organisation's latest counted submission (what the totals hold)."""
+    # The status is implied by in_totals; it lets the planner use the covering
     # index that starts with it.
     return Assessment.objects.filter(
-        filters.q(), status=Assessment.Status.SUBMITTED, is_latest=True
+        filters.q(), status=Assessment.Status.SUBMITTED, in_totals=True
     )
 
 
 def dashboard_counts(*, filters: Filters) -> dict[str, int]:
-    return Assessment.objects.filter(
-        filters.q(), status=Assessment.Status.SUBMITTED
-    ).aggregate(
-        # Not COUNT(id): the id is not in the covering index, and counting it
-        # would read every row from the table.
-        assessments=Count("*"),
-        organisations=Count("organisation_id", filter=Q(is_latest=True)),
+    """Counted submissions, and organisations with a latest counted one."""
+    return (
+        Assessment.objects.counted()
+        .filter(filters.q())
+        .aggregate(
+            # Not COUNT(id): the id is not in the covering index, and counting
+            # it would read every row from the table.
+            assessments=Count("*"),
+            organisations=Count("organisation_id", filter=Q(in_totals=True)),
+        )
     )
 
 
@@ -235,7 +245,8 @@ class PillarRow(NamedTuple):
 def pillar_averages(*, filters: Filters, dimension: str) -> list[PillarRow]:
     """Rows of (group, pillar_code, organisations, average) for one dimension.
 
-    Reads the running totals (by year when a year is chosen).
+    Reads the running totals (by year when a year is chosen), which hold
+    only counted submissions.
     """
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
@@ -274,7 +285,8 @@ def trend_by_quarter(*, filters: Filters) -> list:
     time-zone conversion and sort of every submitted assessment.
     """
     return list(
-        Assessment.objects.filter(filters.q(), status=Assessment.Status.SUBMITTED)
+        Assessment.objects.counted()
+        .filter(filters.q())
         .annotate(quarter=F("submitted_quarter"))
         .values("quarter")
         .annotate(
@@ -298,7 +310,7 @@ def weakest_criteria(*, filters: Filters, limit: int = 10) -> list:
         return list(
             Answer.objects.filter(
                 filters.q("assessment__"),
-                assessment__is_latest=True,
+                assessment__in_totals=True,
                 score__isnull=False,
             )
             .values("criterion_code")

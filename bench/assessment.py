@@ -182,6 +182,7 @@ def build(total: int, rng: random.Random) -> None:
                 "website",
                 "created_at",
                 "updated_at",
+                "verified_at",
             ],
             [
                 (
@@ -200,6 +201,8 @@ def build(total: int, rng: random.Random) -> None:
                     "",
                     "",
                     now,
+                    now,
+                    # Verified: unverified organisations count in no figure.
                     now,
                 )
                 for i in range(organisations)
@@ -238,6 +241,8 @@ def build(total: int, rng: random.Random) -> None:
                 "overall_score",
                 "level",
                 "is_latest",
+                "answered_share",
+                "in_totals",
             ],
             [
                 (
@@ -256,6 +261,8 @@ def build(total: int, rng: random.Random) -> None:
                     org[4],
                     rng.uniform(0, 100),
                     rng.randint(0, 5),
+                    latest[org[0]] == position,
+                    1.0,
                     latest[org[0]] == position,
                 )
                 for position, (org, when) in enumerate(assessment_rows)

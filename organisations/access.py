@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Permission
 from django.db.models import Q, QuerySet
 from wagtail.models import (
     Collection,
@@ -31,6 +31,7 @@ from wagtail.models import (
     Page,
 )
 
+from .models import Membership
 from .selectors import user_is_province_staff
 
 _SCOPE_CACHE_ATTRIBUTE = "_organisations_admin_scope"
@@ -41,6 +42,10 @@ class AdminScope:
     """Treebeard paths bounding what one user may see in the admin."""
 
     unrestricted: bool
+    # The user reaches the admin only through an unverified organisation's
+    # group (left from before verification was required, or verification
+    # withdrawn): refused outright, whatever the route.
+    withheld: bool = False
     page_paths: tuple[str, ...] = ()
     foreign_page_paths: tuple[str, ...] = ()
     collection_paths: tuple[str, ...] = ()
@@ -138,7 +143,31 @@ def admin_scope(*, user: AbstractBaseUser | AnonymousUser) -> AdminScope:
     elif user_is_province_staff(user=user):
         scope = AdminScope(unrestricted=True)
     else:
-        group_ids = list(user.groups.values_list("pk", flat=True))
+        # Groups of unverified organisations grant nothing: anybody can type
+        # an organisation in, and it waits for province staff.
+        groups = user.groups.all()
+        unverified = groups.filter(
+            organisation__isnull=False, organisation__verified_at__isnull=True
+        )
+        group_ids = list(
+            groups.exclude(pk__in=unverified.values("pk")).values_list("pk", flat=True)
+        )
+        # Members of an unverified organisation get a page saying why, not
+        # Wagtail's login redirect (they are signed in already).
+        waiting = (
+            unverified.exists()
+            or Membership.objects.filter(
+                user=user, organisation__verified_at__isnull=True
+            ).exists()
+        )
+        withheld = (
+            waiting
+            and not Permission.objects.filter(
+                Q(group__in=group_ids) | Q(user=user),
+                content_type__app_label="wagtailadmin",
+                codename="access_admin",
+            ).exists()
+        )
         own_paths = _outermost(
             GroupPagePermission.objects.filter(group_id__in=group_ids).values_list(
                 "page__path", flat=True
@@ -160,6 +189,7 @@ def admin_scope(*, user: AbstractBaseUser | AnonymousUser) -> AdminScope:
         )
         scope = AdminScope(
             unrestricted=False,
+            withheld=withheld,
             page_paths=own_paths,
             foreign_page_paths=foreign_paths,
             collection_paths=collection_paths,

@@ -25,6 +25,7 @@ from django.utils import translation
 
 from .access import admin_scope
 from .admin_routes import OPEN, RULES, STAFF, STAFF_ROUTE_PREFIXES, Rule
+from .errors import OrganisationNotVerified
 
 _ADMIN_PATH = re.compile(r"^/admin/")
 _PASS_KINDS = frozenset({"open", "delegated"})
@@ -54,13 +55,20 @@ def request_allowed(request: HttpRequest) -> bool:
     return all(check(request, scope, match.kwargs, match.args) for check in rule.checks)
 
 
-def refusal(request: HttpRequest) -> HttpResponse:
+def refusal(request: HttpRequest, *, status: int = 404) -> HttpResponse:
     language = translation.get_language()
     profile = getattr(request.user, "wagtail_userprofile", None)
     if profile is not None:
         language = profile.get_preferred_language()
     with translation.override(language):
-        return render(request, "wagtailadmin/404.html", status=404)
+        if status == 403:
+            return render(
+                request,
+                "organisations/admin/not_verified.html",
+                {"message": OrganisationNotVerified.default_message},
+                status=403,
+            )
+        return render(request, "wagtailadmin/404.html", status=status)
 
 
 class AdminScopeMiddleware:
@@ -78,8 +86,11 @@ class AdminScopeMiddleware:
         user = request.user
         if not user.is_authenticated:
             return None  # Wagtail sends anonymous visitors to the login page.
-        if admin_scope(user=user).unrestricted:
+        scope = admin_scope(user=user)
+        if scope.unrestricted:
             return None
+        if scope.withheld:
+            return refusal(request, status=403)
         if request_allowed(request):
             return None
         return refusal(request)

@@ -31,6 +31,17 @@ class OrganisationNotOnboarded(OrganisationError):
     default_message = _("Onboard the organisation before granting page permissions.")
 
 
+class OrganisationNotVerified(OrganisationError):
+    """Admin access, uploads and page rights wait for province staff to verify."""
+
+    code = "not_verified"
+    status = 409
+    default_message = _(
+        "Province staff have not verified this organisation yet: it gets admin "
+        "access, uploads and its brand page once they have."
+    )
+
+
 class TaxCodeAlreadyVerified(OrganisationError):
     """Another organisation holds this tax code as verified: a dispute, not a retry."""
 

@@ -25,7 +25,11 @@ from wagtail.models import (
 )
 from wagtail.users.models import UserProfile
 
-from .errors import OrganisationNotOnboarded, TaxCodeAlreadyVerified
+from .errors import (
+    OrganisationNotOnboarded,
+    OrganisationNotVerified,
+    TaxCodeAlreadyVerified,
+)
 from .models import Membership, Organisation
 
 PROVINCE_STAFF_GROUP = "Province staff"
@@ -79,8 +83,14 @@ def organisation_onboard(*, organisation: Organisation) -> Onboarding:
     The group gets admin access and add/change/choose rights on images and
     documents in its own collection only. Running it again repairs missing
     grants and creates nothing new.
+
+    Raises ``OrganisationNotVerified`` for an organisation province staff
+    have not verified: anybody can type one in, and it must not get the
+    admin or file uploads under the province's domain.
     """
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if not organisation.is_verified:
+        raise OrganisationNotVerified()
     created = False
     group = organisation.group
     if group is None:
@@ -154,8 +164,12 @@ def organisation_grant_page_permissions(
     members may publish their subtree. With the setting off, any publish
     grant a previous run made is withdrawn.
 
-    Raises ``OrganisationNotOnboarded`` before ``organisation_onboard`` ran.
+    Raises ``OrganisationNotVerified`` for an unverified organisation and
+    ``OrganisationNotOnboarded`` before ``organisation_onboard`` ran.
     """
+    verified = Organisation.objects.verified().filter(pk=organisation.pk).exists()
+    if not verified:
+        raise OrganisationNotVerified()
     if organisation.group is None:
         raise OrganisationNotOnboarded()
     codenames = (
@@ -197,9 +211,11 @@ def membership_add(
 
 def _group_id(organisation: Organisation) -> int | None:
     # Read from the database: the caller's instance may predate onboarding
-    # (organisation_onboard saves the group on its own locked copy).
+    # (organisation_onboard saves the group on its own locked copy). Only a
+    # verified organisation's group admits its members to the admin.
     return (
-        Organisation.objects.filter(pk=organisation.pk)
+        Organisation.objects.verified()
+        .filter(pk=organisation.pk)
         .values_list("group_id", flat=True)
         .first()
     )

@@ -5,6 +5,7 @@ superusers) hold them, so organisations' own editors never see this menu.
 """
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import ProtectedError
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -21,15 +22,39 @@ from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.models import Page
 
 from .access import admin_scope, brand_pages_for_user
+from .errors import OrganisationError
 from .models import Commune, Organisation
-from .services import organisation_onboard
+from .services import organisation_mark_verified, organisation_onboard
 from .views import members, owned_verified_organisations
 
 
 class OrganisationCreateView(CreateView):
+    """Province staff typing an organisation in have verified it themselves.
+
+    It is verified by them and usable at once: its group and collection
+    exist. A tax code a verified organisation already holds is a form error
+    (a dispute for staff), with nothing saved.
+    """
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except OrganisationError as error:
+            form.instance.pk = None
+            form.instance.verified_at = None
+            form.add_error(None, str(error.message))
+            self.produced_error_code = error.code
+            self.produced_error_message = str(error.message)
+            response = self.form_invalid(form)
+            response.status_code = error.status
+            return response
+
     def save_instance(self):
-        # A new organisation is usable at once: its group and collection exist.
         instance = super().save_instance()
+        instance = organisation_mark_verified(
+            organisation=instance, by=self.request.user
+        )
         organisation_onboard(organisation=instance)
         return instance
 

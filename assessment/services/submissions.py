@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from organisations.models import Membership, Organisation
 from organisations.selectors import user_is_member, user_is_owner
-from organisations.services import membership_add, organisation_onboard
+from organisations.services import membership_add
 
 from .. import scoring
 from ..errors import AnswerInvalid, NoPublishedFramework, NotAllowed
@@ -24,7 +24,7 @@ from .answers import (
     answers_as_inputs,
     assessment_lock_draft,
 )
-from .totals import criterion_totals_apply, province_figures_changed
+from .totals import province_figures_changed, totals_enter, totals_leave
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -34,10 +34,17 @@ if TYPE_CHECKING:
 def assessment_organisation_create(
     *, user: User, organisation: Organisation
 ) -> Organisation:
-    """Save a new organisation from the wizard, onboard it, make ``user`` its owner."""
+    """Save a new organisation from the wizard and make ``user`` its owner.
+
+    It stays unverified and is not onboarded: it may take the assessment and
+    see its own results, but gets no admin group, collection or uploads and
+    counts in no figure others see until province staff verify it (anybody
+    signed in can type a name and a tax code here).
+    """
+    organisation.verified_at = None
+    organisation.verified_by = None
     organisation.full_clean()
     organisation.save()
-    organisation_onboard(organisation=organisation)
     membership_add(organisation=organisation, user=user, role=Membership.Role.OWNER)
     return organisation
 
@@ -115,8 +122,9 @@ def assessment_submit(*, assessment: Assessment, user: User) -> Assessment:
     if not user_is_member(user=user, organisation=organisation):
         raise NotAllowed(_("You are not a member of this organisation."))
     framework = framework_for(assessment.framework).for_sector(organisation.sector)
+    inputs = answers_as_inputs(assessment=assessment)
     try:
-        result = scoring.score(framework, answers_as_inputs(assessment=assessment))
+        result = scoring.score(framework, inputs)
     except scoring.AnswerError as error:
         raise AnswerInvalid(str(error)) from error
     criterion_scores = dict(result.criteria)
@@ -139,7 +147,7 @@ def assessment_submit(*, assessment: Assessment, user: User) -> Assessment:
     )
     previous = organisation.assessments.filter(is_latest=True).first()
     if previous is not None:
-        criterion_totals_apply(assessment=previous, sign=-1)
+        totals_leave(assessment=previous)
         organisation.assessments.filter(is_latest=True).update(is_latest=False)
     assessment.status = Assessment.Status.SUBMITTED
     assessment.submitted_at = timezone.now()
@@ -150,9 +158,10 @@ def assessment_submit(*, assessment: Assessment, user: User) -> Assessment:
     assessment.size_class = organisation.size_class
     assessment.kind = organisation.kind
     assessment.commune_id = organisation.commune_id
+    assessment.answered_share = scoring.answered_share(framework, inputs)
     assessment.is_latest = True
     assessment.save()
-    criterion_totals_apply(assessment=assessment, sign=1)
+    totals_enter(assessment=assessment, organisation=organisation)
     province_figures_changed()
     return assessment
 
@@ -163,7 +172,8 @@ def assessment_delete(*, assessment: Assessment, user: User) -> None:
     organisation = assessment.organisation
     if not user_is_owner(user=user, organisation=organisation):
         raise NotAllowed(_("Only an owner of the organisation can delete assessments."))
-    Organisation.objects.select_for_update().get(pk=organisation.pk)
+    # The locked copy: its verification decides whether the newest counts.
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     # Re-read under the lock: a submit may have made another one the latest.
     current = Assessment.objects.filter(pk=assessment.pk).first()
     if current is None:
@@ -171,8 +181,7 @@ def assessment_delete(*, assessment: Assessment, user: User) -> None:
     assessment = current
     was_latest = assessment.is_latest
     counted = assessment.status == Assessment.Status.SUBMITTED
-    if was_latest:
-        criterion_totals_apply(assessment=assessment, sign=-1)
+    totals_leave(assessment=assessment)
     assessment.delete()
     if was_latest:
         newest = (
@@ -183,7 +192,7 @@ def assessment_delete(*, assessment: Assessment, user: User) -> None:
         if newest is not None:
             newest.is_latest = True
             newest.save(update_fields=["is_latest"])
-            criterion_totals_apply(assessment=newest, sign=1)
+            totals_enter(assessment=newest, organisation=organisation)
     if counted:  # a draft never shows in the province figures
         province_figures_changed()
 

@@ -8,6 +8,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from organisations.models import Organisation
+
+from .. import scoring
 from ..models import (
     Answer,
     Assessment,
@@ -20,8 +23,74 @@ from ..models import (
 )
 
 
+def counts_in_figures(*, assessment: Assessment, organisation: Organisation) -> bool:
+    """``scoring.counts_in_figures`` for a stored submission."""
+    return assessment.is_submitted and scoring.counts_in_figures(
+        organisation_verified=organisation.is_verified,
+        share=assessment.answered_share,
+    )
+
+
+def totals_enter(*, assessment: Assessment, organisation: Organisation) -> None:
+    """Make the organisation's new latest submission part of the totals if it counts."""
+    if counts_in_figures(assessment=assessment, organisation=organisation):
+        criterion_totals_apply(assessment=assessment, sign=1)
+        assessment.in_totals = True
+    else:
+        assessment.in_totals = False
+    Assessment.objects.filter(pk=assessment.pk).update(in_totals=assessment.in_totals)
+
+
+def totals_leave(*, assessment: Assessment) -> None:
+    """Take a submission out of the totals (no-op when it was not in them)."""
+    if assessment.in_totals:
+        criterion_totals_apply(assessment=assessment, sign=-1)
+    assessment.in_totals = False
+    Assessment.objects.filter(pk=assessment.pk).update(in_totals=False)
+
+
+@transaction.atomic
+def organisation_totals_sync(*, organisation: Organisation) -> bool:
+    """(Re)apply or remove the organisation's latest submission after its
+    verification changed; idempotent. Returns whether the totals changed.
+
+    Verifying an organisation (the joining app's approval) makes its latest
+    counted submission enter the peer averages, the dashboard and open data;
+    withdrawing verification takes it out again. Calling it again, or for an
+    organisation whose state did not change, changes nothing.
+    """
+    # The organisation row first, as submit and delete do.
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    changed = False
+    # Repair: only the latest submission may ever be in the totals.
+    for stale in organisation.assessments.filter(in_totals=True, is_latest=False):
+        totals_leave(assessment=stale)
+        changed = True
+    latest = organisation.assessments.filter(is_latest=True).first()
+    if latest is not None:
+        should = counts_in_figures(assessment=latest, organisation=organisation)
+        if should and not latest.in_totals:
+            totals_enter(assessment=latest, organisation=organisation)
+            changed = True
+        elif not should and latest.in_totals:
+            totals_leave(assessment=latest)
+            changed = True
+    # The dashboard's counts and trend read every counted submission (not only
+    # the latest), so a verification change moves them even when the totals
+    # stay: give cached figures a new stamp whenever submissions exist.
+    if (
+        changed
+        or organisation.assessments.filter(status=Assessment.Status.SUBMITTED).exists()
+    ):
+        province_figures_changed()
+    return changed
+
+
 def criterion_totals_apply(*, assessment: Assessment, sign: int) -> None:
-    """Add (sign=1) or remove (sign=-1) one latest assessment's scores.
+    """Add (sign=1) or remove (sign=-1) one latest counted assessment's scores.
+
+    Callers go through ``totals_enter``/``totals_leave``, which keep
+    ``in_totals`` in step.
 
     Updates the criterion and pillar running totals inside the submit/delete
     transaction, with the organisation row locked, so one organisation is
@@ -84,7 +153,8 @@ def _total_add(
 
 @transaction.atomic
 def criterion_totals_rebuild() -> int:
-    """Recompute the criterion and pillar totals from the latest assessments.
+    """Recompute the criterion and pillar totals from the submissions in them
+    (``in_totals``: each organisation's latest counted one).
 
     Three INSERT ... SELECT statements in the database (after bulk imports or to
     repair drift); returns the number of rows written.
@@ -123,7 +193,7 @@ def criterion_totals_rebuild() -> int:
                 FROM {source._meta.db_table} s
                 JOIN {assessment} a ON a.id = s.assessment_id
                 JOIN {version} v ON v.id = a.framework_id
-                WHERE a.is_latest AND s.score IS NOT NULL
+                WHERE a.in_totals AND s.score IS NOT NULL
                 GROUP BY v.code, s.{code}, a.sector, a.size_class, a.kind, {values}
                 """,  # noqa: S608 - names come from model metadata, no user input
                 # The year's parameters appear in SELECT and in GROUP BY.

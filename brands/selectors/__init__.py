@@ -7,8 +7,10 @@ Titles and URLs come in the requested language, falling back to Vietnamese
 - ``sale``: what the shop needs to price and show variants
 - ``listings``: pages in a language, cards, search, featured items
 - ``pages``: the reads behind the public pages' ``get_context``
+- ``admin_links``: where an organisation's people take the next steps
 """
 
+from .admin_links import BrandAdminLinks, brand_admin_links
 from .listings import (
     MAX_SEARCH_TERMS,
     brand_cards_queryset,
@@ -35,6 +37,8 @@ from .sale import VariantForSale, variant_for_sale, variants_for_sale
 
 __all__ = [
     "MAX_SEARCH_TERMS",
+    "BrandAdminLinks",
+    "brand_admin_links",
     "VariantForSale",
     "brand_cards_filtered",
     "brand_cards_queryset",

@@ -41,3 +41,36 @@ def test_quarters_of_existing_assessments_are_local_quarters(
     migration.fill_quarters(apps, None)
     for pk, moment in zip(ids, moments, strict=True):
         assert Assessment.objects.get(pk=pk).submitted_quarter == quarter_of(moment)
+
+
+def test_counted_backfill_drops_unverified_and_half_empty_submissions(framework):
+    """0009 computes answered_share and in_totals for existing submissions and
+    rebuilds the totals from the counted ones only (what submit does today)."""
+    from assessment.models import PillarTotal
+    from organisations.models import Membership
+    from tests.factories import OrganisationFactory, member
+
+    from .test_dashboard import _totals
+
+    migration = importlib.import_module(
+        "assessment.migrations.0009_counted_submissions_data"
+    )
+    done = []
+    for verified, answered in ((True, None), (False, None), (True, 2)):
+        organisation = OrganisationFactory(
+            sector="rice", verified_at=timezone.now() if verified else None
+        )
+        owner = member(organisation, Membership.Role.OWNER)
+        done.append(submitted_assessment(organisation, owner, answered=answered))
+    expected = _totals()
+    shares = {a.pk: a.answered_share for a in done}
+    # As the rows were before 0008: no share, every latest one in the totals.
+    Assessment.objects.update(answered_share=None, in_totals=True)
+    PillarTotal.objects.update(organisations=99)
+    migration.backfill(apps, None)
+    for assessment in done:
+        assessment_now = Assessment.objects.get(pk=assessment.pk)
+        assert assessment_now.answered_share == shares[assessment.pk]
+        assert assessment_now.in_totals is assessment.in_totals
+    assert [a.in_totals for a in done] == [True, False, False]
+    assert _totals() == expected

@@ -144,7 +144,12 @@ def test_taking_it_again_prefills_from_the_last(client, framework, organisation,
     assert first.status == "submitted"
 
 
-def test_organisation_created_from_the_wizard_is_onboarded_and_owned(client, framework):
+def test_organisation_created_from_the_wizard_is_owned_but_not_onboarded(
+    client, framework
+):
+    """Anybody signed in can type an organisation in: it may take the
+    assessment, but stays unverified, with no group, collection, admin access
+    or uploads until province staff verify it (issue 11)."""
     user = UserFactory()
     client.force_login(user)
     from organisations.models import Commune
@@ -164,12 +169,22 @@ def test_organisation_created_from_the_wizard_is_onboarded_and_owned(client, fra
     assert response.status_code == 302
     organisation = user.memberships.get().organisation
     assert user.memberships.get().role == "owner"
-    assert organisation.group is not None
+    assert organisation.group is None and organisation.collection is None
+    assert not organisation.is_verified
+    assert not user.groups.exists()
     assert organisation.size_class == "micro"
-    assert (
-        Assessment.objects.filter(organisation=organisation, status="draft").count()
-        == 1
+    draft = Assessment.objects.get(organisation=organisation, status="draft")
+    assert response["Location"] == reverse(
+        "assessment:step", kwargs={"public_id": draft.public_id, "step": 1}
     )
+    assert client.get(response["Location"]).status_code == 200
+    # No admin, no uploads.
+    home = client.get("/admin/")
+    assert home.status_code == 403
+    upload = client.post(
+        "/admin/images/multiple/add/", {"title": "x"}, HTTP_ACCEPT="text/html"
+    )
+    assert upload.status_code == 403
 
 
 def test_organisation_form_errors_are_400_and_save_nothing(client, framework):

@@ -107,16 +107,22 @@ def published_default_framework() -> FrameworkVersion:
 
 
 def submitted_assessment(
-    organisation, user, *, option: int = 2, share: float = 50.0
+    organisation,
+    user,
+    *,
+    option: int = 2,
+    share: float = 50.0,
+    answered: int | None = None,
 ) -> Assessment:
-    """A submitted assessment answering every question the same way."""
+    """A submitted assessment answering every question the same way
+    (only the first ``answered`` questions when given)."""
     draft = assessment_start(organisation=organisation, user=user)
     framework = framework_for(draft.framework).for_sector(organisation.sector)
     answers = [
         AnswerData(c.code, option=min(option, len(c.options) - 1))
         if c.kind == "ladder"
         else AnswerData(c.code, share=share)
-        for c in framework.criteria
+        for c in framework.criteria[:answered]
     ]
     assessment_answers_save(
         assessment=draft, user=user, answers=answers, revision=draft.revision

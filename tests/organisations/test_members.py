@@ -25,7 +25,12 @@ from organisations.members import (
     ownership_transfer,
 )
 from organisations.models import Invitation, Membership
-from tests.factories import UserFactory, member, onboarded_organisation
+from tests.factories import (
+    OrganisationFactory,
+    UserFactory,
+    member,
+    onboarded_organisation,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +119,7 @@ def test_editor_and_unverified_owner_cannot_invite(org, owner):
     editor = member(org)
     with pytest.raises(MembersNotAllowed):
         invitation_create(organisation=org, by=editor, email="x@example.com")
-    unverified = onboarded_organisation(verified_at=None)
+    unverified = OrganisationFactory(verified_at=None)
     unverified_owner = member(unverified, Membership.Role.OWNER)
     with pytest.raises(MembersNotAllowed):
         invitation_create(
@@ -241,10 +246,11 @@ def test_outsider_and_editor_get_404_on_members_page(org, owner):
     assert response.status_code == 404
     assert not Invitation.objects.exists()
     assert _client(member(org)).get(MEMBERS_URL).status_code == 404
-    unverified = onboarded_organisation(verified_at=None)
+    unverified = OrganisationFactory(verified_at=None)
+    # Refused with a reason: the organisation waits for verification.
     assert (
         _client(member(unverified, Membership.Role.OWNER)).get(MEMBERS_URL).status_code
-        == 404
+        == 403
     )
 
 
