@@ -61,6 +61,25 @@ STATIC_ROOT: Path = Path(
     env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 )
 
+# Media in an S3-compatible bucket (production, and the two-server proof);
+# unset, media stay on the local disk under MEDIA_ROOT. The endpoint is the
+# bucket server's API (a provider's or the local stand-in's); MEDIA_BASE_URL
+# is where browsers fetch media (the CDN, or the bucket itself).
+MEDIA_S3_BUCKET: str | None = env.str("MEDIA_S3_BUCKET", default=None)
+MEDIA_S3_ENDPOINT_URL: str | None = env.str("MEDIA_S3_ENDPOINT_URL", default=None)
+MEDIA_S3_REGION: str = env.str("MEDIA_S3_REGION", default="ap-southeast-1")
+MEDIA_S3_ACCESS_KEY_ID: str | None = env.str("MEDIA_S3_ACCESS_KEY_ID", default=None)
+MEDIA_S3_SECRET_ACCESS_KEY: str | None = env.str(
+    "MEDIA_S3_SECRET_ACCESS_KEY", default=None
+)
+MEDIA_BASE_URL: str | None = env.str("MEDIA_BASE_URL", default=None)
+# django-storages wants the host (and path) and the scheme apart.
+_media_base = urlsplit(MEDIA_BASE_URL) if MEDIA_BASE_URL else None
+MEDIA_CUSTOM_DOMAIN: str | None = (
+    (_media_base.netloc + _media_base.path.rstrip("/")) if _media_base else None
+)
+MEDIA_URL_PROTOCOL: str = f"{_media_base.scheme}:" if _media_base else "https:"
+
 # Number of reverse proxies in front of the app whose X-Forwarded-For is
 # trusted; 0 means the socket address is the client (allauth rate limits).
 TRUSTED_PROXY_COUNT: int = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
@@ -83,6 +102,13 @@ SHOP_RESERVATION_MINUTES: int = env.int("SHOP_RESERVATION_MINUTES", default=30)
 # Content-Security-Policy: extra image origins (object storage or CDN serving
 # media in production) and an optional violation report endpoint.
 CSP_IMG_ORIGINS: list[str] = env.list("DJANGO_CSP_IMG_ORIGINS", default=[])
+# Pages show media from the bucket (or its CDN): that origin is always allowed.
+_media_origin_url = MEDIA_BASE_URL or (
+    MEDIA_S3_ENDPOINT_URL if MEDIA_S3_BUCKET else None
+)
+if _media_origin_url:
+    _media_origin = urlsplit(_media_origin_url)
+    CSP_IMG_ORIGINS.append(f"{_media_origin.scheme}://{_media_origin.netloc}")
 CSP_REPORT_URI: str | None = env.str("DJANGO_CSP_REPORT_URI", default=None)
 
 # Task backend: empty runs tasks in the request (laptop, tests); "database"

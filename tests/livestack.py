@@ -235,9 +235,17 @@ def wait_http(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
 
 
 def new_stack(
-    label: str, *, redis_db: int, settings: str = "config.settings.e2e"
+    label: str,
+    *,
+    redis_db: int,
+    settings: str = "config.settings.e2e",
+    extra_env: dict[str, str] | None = None,
 ) -> Stack:
-    """A cloned database, seeded with the demo content, and the env to serve it."""
+    """A cloned database, seeded with the demo content, and the env to serve it.
+
+    ``extra_env`` applies from the seed on (media in a bucket must be seeded
+    into that bucket).
+    """
     mail_dir = ARTIFACTS / f"{label}-mail"
     shutil.rmtree(mail_dir, ignore_errors=True)
     mail_dir.mkdir(parents=True)
@@ -263,6 +271,7 @@ def new_stack(
         DEMO_PASSWORD=PASSWORD,
         PYTHONUNBUFFERED="1",
     )
+    env.update(extra_env or {})
     stack = Stack(label=label, env=env)
     if needs_migrate:
         stack.manage("migrate", "--noinput")

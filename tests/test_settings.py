@@ -146,3 +146,33 @@ def test_only_env_module_reads_the_environment():
             offenders.append(str(rel))
     # manage.py, wsgi and asgi only choose the default settings module.
     assert sorted(offenders) == ["config/asgi.py", "config/wsgi.py", "manage.py"]
+
+
+def test_media_bucket_switches_storage_urls_and_csp_in_production():
+    env = {
+        **PROD_ENV,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "MEDIA_S3_BUCKET": "agdb-media",
+        "MEDIA_S3_ENDPOINT_URL": "https://s3.example.vn",
+        "MEDIA_BASE_URL": "https://media.thuonghieu.angiang.example/",
+    }
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "from django.core.files.storage import storages; s = storages['default']; "
+        "print(type(s).__name__, settings.MEDIA_URL, s.url('a/b.jpg')); "
+        "print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])"
+    )
+    result = _run(code, env)
+    assert result.returncode == 0, result.stderr
+    storage_line, csp_line = result.stdout.strip().splitlines()
+    assert storage_line == (
+        "S3Storage https://media.thuonghieu.angiang.example/ "
+        "https://media.thuonghieu.angiang.example/a/b.jpg"
+    )
+    assert "https://media.thuonghieu.angiang.example" in csp_line
+    # Without a bucket, media stay on the local disk as before.
+    result = _run(
+        code.replace("; print(settings.CONTENT", "#"),
+        {**PROD_ENV, "DJANGO_SETTINGS_MODULE": "config.settings.production"},
+    )
+    assert result.stdout.startswith("FileSystemStorage /media/ /media/a/b.jpg")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import environ
 from django.utils.translation import gettext_lazy
 from wagtail.embeds import oembed_providers
@@ -244,12 +246,36 @@ STATIC_ROOT = env.STATIC_ROOT
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.MEDIA_ROOT
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
+if env.MEDIA_S3_BUCKET:
+    # Several app servers share one bucket; images, renditions and documents
+    # all go there. Objects are public-read by URL (product photos), but
+    # documents are still served through Wagtail's view (WAGTAILDOCS_SERVE_METHOD
+    # below), which adds the attachment header and the privacy checks.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.MEDIA_S3_BUCKET,
+            "endpoint_url": env.MEDIA_S3_ENDPOINT_URL,
+            "region_name": env.MEDIA_S3_REGION,
+            "access_key": env.MEDIA_S3_ACCESS_KEY_ID,
+            "secret_key": env.MEDIA_S3_SECRET_ACCESS_KEY,
+            "default_acl": None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            # Renditions are immutable (their names carry the filter spec).
+            "object_parameters": {"CacheControl": "public, max-age=31536000"},
+            "custom_domain": env.MEDIA_CUSTOM_DOMAIN,
+            "url_protocol": env.MEDIA_URL_PROTOCOL,
+        },
+    }
+    if env.MEDIA_BASE_URL:
+        MEDIA_URL = env.MEDIA_BASE_URL.rstrip("/") + "/"
 # Phone photos are large; anything beyond this is refused with a message.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

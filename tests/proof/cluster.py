@@ -16,9 +16,11 @@ from dataclasses import dataclass
 
 import pytest
 
+from scripts import s3_server
 from tests.livestack import BIN, ROOT, Stack, free_port, new_stack, wait_http
 
 WEBHOOK_SECRET = "whsec_two_servers"
+MEDIA_BUCKET = "two-servers-media"
 PUBLISHABLE_KEY = "pk_test_two_servers"
 
 
@@ -26,6 +28,7 @@ PUBLISHABLE_KEY = "pk_test_two_servers"
 class Cluster:
     stack: Stack
     ports: list[int]
+    media_endpoint: str
     servers: list[subprocess.Popen]
     worker: subprocess.Popen
     stripe_url: str
@@ -53,12 +56,44 @@ class Cluster:
         )
 
 
+def _s3_stand_in(port: int) -> subprocess.Popen:
+    """The S3-compatible media store both servers share (scripts/s3_server.py)."""
+    process = subprocess.Popen(
+        [
+            str(BIN / "python"),
+            "scripts/s3_server.py",
+            f"--port={port}",
+            f"--bucket={MEDIA_BUCKET}",
+        ],
+        cwd=ROOT,
+        stdout=open(ROOT / "test-artifacts" / "two-servers-s3.log", "w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    wait_http(f"http://127.0.0.1:{port}/", process)
+    return process
+
+
 @pytest.fixture(scope="module", name="cluster")
 def cluster_fixture(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        stack = new_stack("two-servers", redis_db=10)
     taken: set[int] = set()
-    stripe_port, *ports = (free_port(taken) for _ in range(3))
+    stripe_port, s3_port, *ports = (free_port(taken) for _ in range(4))
+    (ROOT / "test-artifacts").mkdir(exist_ok=True)
+    s3 = _s3_stand_in(s3_port)
+    media_env = {
+        "MEDIA_S3_BUCKET": MEDIA_BUCKET,
+        "MEDIA_S3_ENDPOINT_URL": f"http://127.0.0.1:{s3_port}",
+        "MEDIA_S3_ACCESS_KEY_ID": s3_server.ACCESS_KEY_ID,
+        "MEDIA_S3_SECRET_ACCESS_KEY": s3_server.SECRET_ACCESS_KEY,
+        "MEDIA_S3_REGION": s3_server.REGION,
+    }
+    try:
+        with django_db_blocker.unblock():
+            stack = new_stack("two-servers", redis_db=10, extra_env=media_env)
+    except BaseException:
+        s3.terminate()
+        raise
+    stack.processes.insert(0, s3)
     stripe_url = f"http://127.0.0.1:{stripe_port}"
     stack.env.update(
         DJANGO_TASKS_BACKEND="database",
@@ -87,6 +122,13 @@ def cluster_fixture(django_db_setup, django_db_blocker):
         worker = stack.spawn(
             "worker", [str(BIN / "python"), "manage.py", "db_worker", "--interval", "1"]
         )
-        yield Cluster(stack, ports, servers, worker, stripe_url)
+        yield Cluster(
+            stack,
+            ports,
+            media_env["MEDIA_S3_ENDPOINT_URL"],
+            servers,
+            worker,
+            stripe_url,
+        )
     finally:
         stack.close()
