@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "brands",
     "shop",
     "assessment",
+    "joining",
     # Demo content and its seed_demo command; no runtime app imports it.
     "demo",
     # Wagtail
@@ -244,6 +245,8 @@ STATIC_ROOT = env.STATIC_ROOT
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.MEDIA_ROOT
+# Outside MEDIA_ROOT and with no URL: served only by joining.views (staff).
+PRIVATE_MEDIA_ROOT = env.PRIVATE_MEDIA_ROOT
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
