@@ -109,3 +109,14 @@ def brand_page_starter_ensure(*, organisation: Organisation) -> BrandPage:
         translated.save()
         translated.save_revision()
     return page
+
+
+def story_is_starter(page: BrandPage) -> bool:
+    """Is the page's story still the starter placeholder (in any language)?"""
+    story = [(block["type"], block["value"]) for block in page.story.raw_data]
+    languages = {page.locale.language_code, Locale.get_default().language_code}
+    for language in languages:
+        starter = json.loads(_starter_fields(page.organisation, language)["story"])
+        if story == [(block["type"], block["value"]) for block in starter]:
+            return True
+    return False

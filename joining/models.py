@@ -27,6 +27,12 @@ from organisations.models import (
 from organisations.validators import validate_tax_code
 
 
+class _NoURLStorage(FileSystemStorage):
+    def url(self, name):
+        # Served only by the staff-only evidence view, never by a URL.
+        raise ValueError("Private files have no URL.")
+
+
 class PrivateStorage(LazyObject):
     """Registration documents: outside MEDIA_ROOT and without a URL.
 
@@ -35,9 +41,7 @@ class PrivateStorage(LazyObject):
     """
 
     def _setup(self) -> None:
-        self._wrapped = FileSystemStorage(
-            location=settings.PRIVATE_MEDIA_ROOT, base_url=None
-        )
+        self._wrapped = _NoURLStorage(location=settings.PRIVATE_MEDIA_ROOT)
 
 
 private_storage = PrivateStorage()
