@@ -14,6 +14,7 @@ import json
 
 from django.db import transaction
 from django.utils import translation
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from wagtail.models import Locale
@@ -113,10 +114,19 @@ def brand_page_starter_ensure(*, organisation: Organisation) -> BrandPage:
 
 def story_is_starter(page: BrandPage) -> bool:
     """Is the page's story still the starter placeholder (in any language)?"""
-    story = [(block["type"], block["value"]) for block in page.story.raw_data]
+    story = _texts(page.story.raw_data)
     languages = {page.locale.language_code, Locale.get_default().language_code}
     for language in languages:
         starter = json.loads(_starter_fields(page.organisation, language)["story"])
-        if story == [(block["type"], block["value"]) for block in starter]:
+        if story == _texts(starter):
             return True
     return False
+
+
+def _texts(blocks) -> list[tuple[str, str]]:
+    # By text, not markup: the editor adds block keys to every paragraph it
+    # saves, so an untouched placeholder comes back as different HTML.
+    return [
+        (block["type"], " ".join(strip_tags(str(block["value"])).split()))
+        for block in blocks
+    ]

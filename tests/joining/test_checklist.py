@@ -100,3 +100,20 @@ def test_the_owner_lands_on_their_brand_with_the_checklist(
     )
     other_page = application_approve(application=other, by=staff).brand_page
     assert client.get(f"/admin/pages/{other_page.pk}/edit/").status_code == 404
+
+
+def test_an_untouched_placeholder_saved_by_the_editor_is_not_a_story(
+    applicant, staff, brand_indexes
+):
+    page = application_approve(
+        application=submitted_application(applicant), by=staff
+    ).brand_page
+    # What the admin's editor saves for an untouched paragraph: block keys added.
+    blocks = list(page.story.raw_data)
+    blocks[1] = {
+        **blocks[1],
+        "value": blocks[1]["value"].replace("<p>", '<p data-block-key="j5rxw">'),
+    }
+    page.story = json.dumps(blocks)
+    page.save_revision()
+    assert not _done(page)["story"]
