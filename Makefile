@@ -66,7 +66,7 @@ check: install ## Migrations up to date; production deploy check with dummy valu
 audit: install ## Supply chain: bandit (0 high), advisory floors, pip-audit (0 known vulnerabilities)
 	bash scripts/audit.sh
 
-APP_CATALOGUES := brands shop assessment
+APP_CATALOGUES := brands shop assessment joining
 
 # Each catalogue is extracted from its own tree: the root one (config,
 # accounts, organisations, pages, templates) skips the apps that keep their own,

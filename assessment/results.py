@@ -73,17 +73,8 @@ def _url(name: str, fallback: str) -> str:
 
 
 def application_form_link() -> Link | None:
-    """The next step of an organisation with no brand page yet: apply to join.
-
-    The one place to change when the joining app's form moves; until that
-    app is installed the link is left out rather than pointing at an admin
-    that says "no access".
-    """
-    try:
-        url = reverse("joining:apply")
-    except NoReverseMatch:
-        return None
-    return (_("Apply for your brand page on this portal"), url)
+    """The next step of an organisation with no brand page yet: apply to join."""
+    return (_("Apply for your brand page on this portal"), reverse("joining:apply"))
 
 
 def action_links(*, organisation: Organisation) -> dict[str, tuple[Link, ...]]:

@@ -57,6 +57,11 @@ DEFAULT_FROM_EMAIL: str = env.str(
 EMAIL_URL: str | None = env.str("EMAIL_URL", default=None)
 
 MEDIA_ROOT: Path = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Applicants' registration documents: never under MEDIA_ROOT, which the web
+# server may publish; only the staff-only evidence view reads them.
+PRIVATE_MEDIA_ROOT: Path = Path(
+    env.str("DJANGO_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media"))
+)
 STATIC_ROOT: Path = Path(
     env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 )

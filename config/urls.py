@@ -52,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("", include("shop.urls")),
     path("", include("assessment.urls")),
     path("", include("organisations.urls")),
+    path("", include("joining.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -143,6 +143,8 @@ STAFF_ROUTE_PREFIXES = (
     "wagtailadmin_error_test",
     # Assessment question banks are province configuration.
     "assessment_frameworks:",
+    # Applications to join: the province's queue, with applicants' documents.
+    "joining_applications:",
 )
 
 _PROTECTED: dict[str, Rule] = {

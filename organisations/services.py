@@ -309,3 +309,21 @@ def province_staff_group_ensure() -> Group:
                 permission=_permission(app_label, codename),
             )
     return group
+
+
+@transaction.atomic
+def organisation_mark_unverified(*, organisation: Organisation) -> Organisation:
+    """Withdraw the verification (a dispute staff resolved against the holder).
+
+    The organisation and its records stay (orders and assessments must
+    outlive it), but it counts nowhere again and its people leave its Wagtail
+    group, so nobody keeps editing under a tax code that is not theirs.
+    Memberships are kept as the record of who was there.
+    """
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    organisation.verified_at = None
+    organisation.verified_by = None
+    organisation.save(update_fields=["verified_at", "verified_by", "updated_at"])
+    if organisation.group is not None:
+        organisation.group.user_set.clear()
+    return organisation

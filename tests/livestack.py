@@ -268,6 +268,7 @@ def new_stack(
         DJANGO_SETTINGS_MODULE=settings,
         EMAIL_URL=f"filemail:///{mail_dir}",
         DJANGO_MEDIA_ROOT=str(media_dir),
+        DJANGO_PRIVATE_MEDIA_ROOT=str(media_dir.with_name(media_dir.name + "-private")),
         DEMO_PASSWORD=PASSWORD,
         PYTHONUNBUFFERED="1",
     )

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "brands",
     "shop",
     "assessment",
+    "joining",
     # Demo content and its seed_demo command; no runtime app imports it.
     "demo",
     # Wagtail
@@ -246,6 +247,8 @@ STATIC_ROOT = env.STATIC_ROOT
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.MEDIA_ROOT
+# Outside MEDIA_ROOT and with no URL: served only by joining.views (staff).
+PRIVATE_MEDIA_ROOT = env.PRIVATE_MEDIA_ROOT
 STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -16,6 +16,7 @@ from .test import *  # noqa: F403
 if env.EMAIL_URL:
     vars().update(environ.Env.email_url_config(env.EMAIL_URL))
 MEDIA_ROOT = env.MEDIA_ROOT
+PRIVATE_MEDIA_ROOT = env.PRIVATE_MEDIA_ROOT
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 

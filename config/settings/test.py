@@ -12,6 +12,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 MEDIA_ROOT = env.BASE_DIR / ".test-media"
+PRIVATE_MEDIA_ROOT = env.BASE_DIR / ".test-private-media"
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Tests on SQLite use a file, not :memory:, so threads in race tests share it.

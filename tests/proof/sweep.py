@@ -10,7 +10,15 @@ from html.parser import HTMLParser
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PROJECT_APPS = {"accounts", "organisations", "pages", "brands", "shop", "assessment"}
+PROJECT_APPS = {
+    "accounts",
+    "organisations",
+    "pages",
+    "brands",
+    "shop",
+    "assessment",
+    "joining",
+}
 
 
 @dataclass(frozen=True)

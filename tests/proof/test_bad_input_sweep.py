@@ -81,6 +81,10 @@ CLASSIFICATION: dict[str, str] = {
     "frontend_login_redirect": SWEEP,
     # A secret token: an unknown or garbled one is a 410 page (tests/organisations).
     "organisation_invitations:accept": SWEEP,
+    # Applying to join (an applicant with a verified email); the state page
+    # answers 404 for any id but the applicant's own (tests/joining).
+    "joining:apply": SWEEP,
+    "joining:application": UUID,
 }
 # Third-party URL families, classified by route prefix and view module.
 THIRD_PARTY = [
@@ -95,6 +99,7 @@ THIRD_PARTY = [
     ("admin/", "brands", ADMIN, "admin viewsets of ours"),
     ("admin/", "assessment", ADMIN, "admin viewsets of ours"),
     ("admin/", "shop", ADMIN, "shop admin screens (orders, stock, statement)"),
+    ("admin/", "joining", ADMIN, "the applications queue (tests/joining)"),
     ("accounts/", "allauth", SWEEP, "allauth: login, signup, reset swept below"),
     ("documents/", "wagtail.documents", UUID, "document serve: ids probed"),
     ("_util/", "django.contrib.auth", MACHINE, "Wagtail's private-page password view"),
@@ -142,11 +147,16 @@ SUPERUSER = "root@sweep.example"
 @pytest.fixture
 def actors(site_pages):
     """An organisation owner, a province staff member and a superuser."""
+    from allauth.account.models import EmailAddress
+
     from organisations.models import Membership
     from organisations.services import province_staff_group_ensure
     from tests.factories import UserFactory, member, onboarded_organisation
 
-    member(onboarded_organisation(), Membership.Role.OWNER, email=OWNER)
+    owner = member(onboarded_organisation(), Membership.Role.OWNER, email=OWNER)
+    # A confirmed email: the owner may apply for another organisation, so the
+    # sweep reaches the application form.
+    EmailAddress.objects.create(user=owner, email=OWNER, verified=True, primary=True)
     UserFactory(email=STAFF).groups.add(province_staff_group_ensure())
     UserFactory(email=SUPERUSER, is_superuser=True, is_staff=True)
     # A live product in stock, so the product page renders its buy form.
@@ -202,6 +212,8 @@ def _get_paths(demo_ids: dict[str, str]) -> list[tuple[str | None, str]]:
         (OWNER, "/my/addresses/"),
         (OWNER, "/my/profile/"),
         (OWNER, "/danh-gia/to-chuc-moi/"),
+        (OWNER, "/organisations/apply/"),
+        (None, "/organisations/apply/"),
         (OWNER, "/organisations/invitations/not-a-token/"),
         (None, "/organisations/invitations/not-a-token/"),
         (STAFF, "/danh-gia/tinh/"),
@@ -214,6 +226,7 @@ def _get_paths(demo_ids: dict[str, str]) -> list[tuple[str | None, str]]:
         (SUPERUSER, "/admin/documents/"),
         (SUPERUSER, "/admin/product_variants/"),
         (SUPERUSER, "/admin/organisations/"),
+        (SUPERUSER, "/admin/applications/"),
         (SUPERUSER, "/admin/api/main/pages/"),
     ]
     if demo_ids.get("product_path"):
@@ -229,6 +242,7 @@ def _form_posts(demo_ids: dict[str, str]) -> list[tuple[str | None, str]]:
         (None, "/accounts/password/reset/"),
         (OWNER, "/my/addresses/"),
         (OWNER, "/danh-gia/to-chuc-moi/"),
+        (OWNER, "/organisations/apply/"),
         (OWNER, "/danh-gia/"),
         (None, "/cart/"),
         (None, "/checkout/"),

@@ -22,6 +22,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client
 
+from joining.services import application_approve, application_reject, dispute_resolve
 from organisations.errors import OrganisationError
 from organisations.members import invitation_create, member_remove, ownership_transfer
 from tests.proof.sweep import PROJECT_APPS, all_routes
@@ -29,7 +30,10 @@ from tests.proof.sweep import PROJECT_APPS, all_routes
 ANON, BUYER_A, BUYER_B = "anonymous", "buyer_a", "buyer_b"
 EDITOR_A, OWNER_A, EDITOR_B = "editor_a", "owner_a", "editor_b"
 STAFF, ROOT = "staff", "superuser"
-ROLES = [ANON, BUYER_A, BUYER_B, EDITOR_A, OWNER_A, EDITOR_B, STAFF, ROOT]
+# Has applied (confirmed email): one application of their own, and one
+# disputing organisation A's tax code.
+APPLICANT = "applicant"
+ROLES = [ANON, BUYER_A, BUYER_B, EDITOR_A, OWNER_A, EDITOR_B, APPLICANT, STAFF, ROOT]
 EVERYONE = frozenset(ROLES)
 BRAND_A_TEAM = frozenset({EDITOR_A, OWNER_A, STAFF, ROOT})
 ADMINS = frozenset({STAFF, ROOT})
@@ -183,6 +187,48 @@ TABLE: dict[tuple[str, str], Cell] = {
     ("members of organisation A", "transfer"): Cell(
         "perm", lambda w, user: _tries(_transfer, w, user), frozenset({OWNER_A})
     ),
+    # Joining: the form needs a confirmed email; an application's state is its
+    # applicant's alone; the queue, the evidence and every decision are staff's.
+    ("application form", "view"): Cell(
+        "get", lambda w: "/organisations/apply/", frozenset({APPLICANT}), marker=False
+    ),
+    ("application A", "state"): Cell(
+        "get",
+        lambda w: f"/organisations/applications/{w.application.public_id}/",
+        frozenset({APPLICANT}),
+    ),
+    ("application queue", "view"): Cell(
+        "get", lambda w: "/admin/applications/", ADMINS
+    ),
+    ("application A", "review"): Cell(
+        "get", lambda w: f"/admin/applications/{w.application.pk}/", ADMINS
+    ),
+    ("application A", "evidence"): Cell(
+        "get",
+        lambda w: f"/admin/applications/{w.application.pk}/evidence/",
+        ADMINS,
+        marker=False,
+    ),
+    ("application A", "approve"): Cell(
+        "perm", lambda w, user: _tries(_approve, w, user), ADMINS
+    ),
+    ("application A", "reject"): Cell(
+        "perm", lambda w, user: _tries(_reject, w, user), ADMINS
+    ),
+    ("dispute on organisation A", "state"): Cell(
+        "get",
+        lambda w: f"/organisations/applications/{w.dispute.public_id}/",
+        frozenset({APPLICANT}),
+    ),
+    ("dispute on organisation A", "review"): Cell(
+        "get", lambda w: f"/admin/applications/{w.dispute.pk}/", ADMINS
+    ),
+    ("dispute on organisation A", "transfer"): Cell(
+        "perm", lambda w, user: _tries(_transfer_dispute, w, user), ADMINS
+    ),
+    ("dispute on organisation A", "uphold"): Cell(
+        "perm", lambda w, user: _tries(_uphold_dispute, w, user), ADMINS
+    ),
 }
 
 
@@ -214,6 +260,22 @@ def _remove(w, user) -> None:
 
 def _transfer(w, user) -> None:
     ownership_transfer(organisation=w.a.organisation, by=user, to_user=w.a.editor)
+
+
+def _approve(w, user) -> None:
+    application_approve(application=w.application, by=user)
+
+
+def _reject(w, user) -> None:
+    application_reject(application=w.application, by=user, reason="Thiếu giấy tờ.")
+
+
+def _transfer_dispute(w, user) -> None:
+    dispute_resolve(application=w.dispute, by=user, transfer=True, reason="Đúng chủ.")
+
+
+def _uphold_dispute(w, user) -> None:
+    dispute_resolve(application=w.dispute, by=user, transfer=False, reason="Sai chủ.")
 
 
 # Every project URL name maps to the table rows that cover it, or to why it
@@ -271,6 +333,11 @@ URL_COVERAGE: dict[str, str] = {
     "shop_stock:update": "brand team's stock: tests/guard and tests/shop",
     "shop_statement:index": "brand team's payables: tests/guard and tests/shop",
     "organisation_members:index": "members of organisation A / view",
+    "joining:apply": "application form / view",
+    "joining:application": "application A / state",
+    "joining_applications:index": "application queue / view",
+    "joining_applications:detail": "application A / review, approve, reject",
+    "joining_applications:evidence": "application A / evidence",
     "organisation_invitations:accept": (
         "secret token for the invited, verified email (tests/organisations)"
     ),
@@ -315,6 +382,7 @@ MODELS_TO_OBJECTS: dict[str, str] = {
     "organisations.Organisation": "organisation A",
     "shop.Order": "order A",
     "assessment.Assessment": "assessment A",
+    "joining.OrganisationApplication": "application A",
 }
 KNOWN_MODELS: dict[str, str | None] = {
     **MODELS_TO_OBJECTS,
@@ -360,6 +428,8 @@ class World:
     users: dict
     order_a: object
     assessment_a: object
+    application: object
+    dispute: object
 
 
 @pytest.fixture
@@ -370,12 +440,13 @@ def world(site_pages):
     from shop.cart import cart_add
     from shop.models import Cart, ShippingPolicy, StockRecord
     from shop.services import orders as order_services
-    from tests.factories import UserFactory
+    from tests.factories import UserFactory, valid_tax_code
     from tests.factories.assessment import (
         published_default_framework,
         submitted_assessment,
     )
     from tests.factories.guard import build_house
+    from tests.factories.joining import submitted_application, verified_user
     from tests.factories.pages import BrandIndexPageFactory
 
     home = HomePage.objects.get(locale__language_code="vi")
@@ -383,6 +454,7 @@ def world(site_pages):
     a, b = build_house(index, "A"), build_house(index, "B")
     staff = UserFactory()
     staff.groups.add(province_staff_group_ensure())
+    applicant = verified_user()
     users = {
         ANON: None,
         BUYER_A: UserFactory(),
@@ -390,6 +462,7 @@ def world(site_pages):
         EDITOR_A: a.editor,
         OWNER_A: a.owner,
         EDITOR_B: b.editor,
+        APPLICANT: applicant,
         STAFF: staff,
         ROOT: UserFactory(is_superuser=True, is_staff=True),
     }
@@ -419,7 +492,27 @@ def world(site_pages):
     )
     published_default_framework()
     assessment = submitted_assessment(a.organisation, a.owner)
-    return World(a=a, b=b, users=users, order_a=order, assessment_a=assessment)
+    application = submitted_application(
+        applicant,
+        legal_name=f"HTX Xin Gia Nhập {a.marker}",
+        tax_code=valid_tax_code(777),
+    )
+    dispute = submitted_application(
+        applicant,
+        legal_name=f"HTX Tranh Chấp {a.marker}",
+        tax_code=a.organisation.tax_code,
+        status="disputed",
+        dispute_statement="Mã số thuế là của chúng tôi.",
+    )
+    return World(
+        a=a,
+        b=b,
+        users=users,
+        order_a=order,
+        assessment_a=assessment,
+        application=application,
+        dispute=dispute,
+    )
 
 
 def _client(user) -> Client:
@@ -445,7 +538,12 @@ def test_permission_matrix(world):
                 continue
             response = getattr(clients[role], cell.method)(cell.target(world))
             status = response.status_code
-            body = response.content.decode(errors="replace")
+            raw = (
+                b"".join(response.streaming_content)
+                if response.streaming
+                else response.content
+            )
+            body = raw.decode(errors="replace")
             if status >= 500:
                 unexpected.append(f"{label}: {status}")
                 continue
