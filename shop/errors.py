@@ -100,3 +100,12 @@ class OrderNotPayable(ShopError):
     code = "not_payable"
     status = 409
     default_message = _("This order can no longer be paid.")
+
+
+class TransferUnavailable(ShopError):
+    code = "transfer_unavailable"
+    status = 503
+    default_message = _(
+        "Bank transfer is not available at the moment. Your order is kept; "
+        "please choose another way to pay or try again later."
+    )
