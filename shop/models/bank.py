@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,7 @@ class BankTransaction(models.Model):
         REVIEW = "review", _("Needs review")
         IGNORED = "ignored", _("Ignored")
         MALFORMED = "malformed", _("Malformed")
+        REFUNDED = "refunded", _("Refunded by bank")
 
     provider = models.CharField(_("bank"), max_length=40)
     bank_reference = models.CharField(_("bank reference"), max_length=120)
@@ -53,6 +55,15 @@ class BankTransaction(models.Model):
     reason = models.CharField(max_length=40, blank=True)
     note = models.CharField(max_length=255, blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
+    # Staff's decision on a transaction that went to review.
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-pk"]

@@ -196,7 +196,10 @@ def notification_process(
         raw = (
             data
             if isinstance(data, dict)
-            else {"body": payload.decode("utf-8", errors="replace")[:10_000]}
+            else {
+                "body": payload.decode("utf-8", errors="replace")
+                .replace("\x00", "")[:10_000]
+            }
         )
         transfers.bank_malformed_record(
             fingerprint=hashlib.sha256(payload).hexdigest(), raw=raw, what=str(error)
@@ -213,7 +216,13 @@ def _no_constant(name: str) -> Any:
 
 
 def _json(payload: bytes) -> Any:
+    # PostgreSQL stores neither NUL characters (text, jsonb) nor lone UTF-16
+    # surrogates: such a body is refused here rather than failing the insert.
+    if b"\x00" in payload or b"\\u0000" in payload.lower():
+        raise MalformedNotification("JSON")
     try:
-        return json.loads(payload, parse_constant=_no_constant)
-    except (ValueError, RecursionError) as error:
+        data = json.loads(payload, parse_constant=_no_constant)
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except (ValueError, RecursionError, UnicodeError) as error:
         raise MalformedNotification("JSON") from error
+    return data

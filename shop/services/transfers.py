@@ -22,8 +22,14 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import User
 from shop import stock
-from shop.errors import OrderNotPayable, OutOfStock, TransferUnavailable
+from shop.errors import (
+    OrderNotPayable,
+    OutOfStock,
+    TransferResolutionInvalid,
+    TransferUnavailable,
+)
 from shop.models import (
     PAID_STATUSES,
     BankTransaction,
@@ -339,3 +345,71 @@ def _rehold(order: Order) -> str:
     except OutOfStock:
         return "stock was sold meanwhile."
     return "stock re-held."
+
+
+# --- Staff resolving a transaction that went to review -----------------------
+
+
+def _reviewed(record_id: int) -> BankTransaction:
+    record = BankTransaction.objects.select_for_update().get(pk=record_id)
+    if record.outcome != BankTransaction.Outcome.REVIEW:
+        raise TransferResolutionInvalid()
+    return record
+
+
+@transaction.atomic
+def bank_transaction_attach(
+    *, record: BankTransaction, order: Order, by: User
+) -> BankTransaction:
+    """Staff decide that a transaction in review pays ``order`` (e.g. the buyer
+    mistyped the reference). Only the order's exact total pays it, through the
+    same paid transition; anything else stays for a refund. Raises
+    ``TransferResolutionInvalid``.
+    """
+    record = _reviewed(record.pk)
+    order = order_lock(order_id=order.pk)
+    if (
+        order.payment_method != PaymentMethod.VIETQR
+        or order.payment_status in PAID_STATUSES
+        or record.amount != order.total
+        or BankTransaction.objects.filter(order=order, outcome="paid").exists()
+    ):
+        raise TransferResolutionInvalid()
+    if not order_mark_paid(order=order):
+        raise TransferResolutionInvalid()
+    _resolve(record, outcome=BankTransaction.Outcome.PAID, order=order, by=by)
+    return record
+
+
+@transaction.atomic
+def bank_transaction_mark_refunded(
+    *, record: BankTransaction, by: User, note: str = ""
+) -> BankTransaction:
+    """Staff sent the money back from the bank (a wrong amount, a second or
+    late transfer, an unknown sender). The order, if any, is left as it is.
+    Raises ``TransferResolutionInvalid``."""
+    record = _reviewed(record.pk)
+    _resolve(
+        record,
+        outcome=BankTransaction.Outcome.REFUNDED,
+        order=record.order,
+        by=by,
+        note=note or record.note,
+    )
+    return record
+
+
+def _resolve(
+    record: BankTransaction,
+    *,
+    outcome: str,
+    order: Order | None,
+    by: User,
+    note: str | None = None,
+) -> None:
+    now = timezone.now()
+    fields = {"outcome": outcome, "order": order, "resolved_by": by, "resolved_at": now}
+    if note is not None:
+        fields["note"] = note[:255]
+    BankTransaction.objects.filter(pk=record.pk).update(**fields)
+    record.refresh_from_db()

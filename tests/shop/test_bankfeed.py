@@ -13,7 +13,11 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from shop.errors import OrderNotPayable, TransferUnavailable
+from shop.errors import (
+    OrderNotPayable,
+    TransferResolutionInvalid,
+    TransferUnavailable,
+)
 from shop.models import (
     BankTransaction,
     Order,
@@ -288,6 +292,10 @@ def test_get_is_not_allowed(client, bank_settings):
         b'{"referenceCode": "FT1", "transferAmount": 10, "transferType": "sideways"}',
         b'{"referenceCode": "' + b"F" * 500 + b'", "transferAmount": 10}',
         b"[" * 100_000 + b"]" * 100_000,
+        b'{"referenceCode": "FT1", "transferAmount": 10, "content": "a\\u0000b"}',
+        b'{"referenceCode": "FT1\x00", "transferAmount": 10}',
+        b'{"referenceCode": "FT1", "transferAmount": 10, "content": "\\ud800"}',
+        b'{"referenceCode": "FT1", "transferAmount": 10, "x": {"\\udfff": 1}}',
     ],
     ids=lambda p: p[:40].decode(errors="replace"),
 )
@@ -498,3 +506,54 @@ def test_the_fake_sender_can_underpay(bank_settings, live_server, rice):
         stdout=StringIO(),
     )
     assert _fresh(order).needs_review
+
+
+# --- Staff resolving a transaction in review ----------------------------------
+
+
+def test_staff_attach_an_exact_transfer_with_a_mistyped_reference(bank_settings, rice):
+    from tests.factories import UserFactory
+
+    order = place_vietqr({rice: 1})
+    send(notification(amount=order.total, content="AGXXXXXX chuyen tien"))
+    record = BankTransaction.objects.get()
+    staff = UserFactory()
+    resolved = transfers.bank_transaction_attach(record=record, order=order, by=staff)
+    assert (resolved.outcome, resolved.order_id, resolved.resolved_by_id) == (
+        "paid",
+        order.pk,
+        staff.pk,
+    )
+    assert _fresh(order).payment_status == PaymentStatus.PAID
+    assert _stock(rice) == (4, 0)
+    # Settled once: a second decision is refused.
+    with pytest.raises(TransferResolutionInvalid):
+        transfers.bank_transaction_mark_refunded(record=record, by=staff)
+
+
+def test_staff_cannot_attach_a_wrong_amount(bank_settings, rice):
+    from tests.factories import UserFactory
+
+    order = place_vietqr({rice: 1})
+    send(notification(amount=order.total - 1, content=order.transfer_reference))
+    record = BankTransaction.objects.get()
+    with pytest.raises(TransferResolutionInvalid):
+        transfers.bank_transaction_attach(record=record, order=order, by=UserFactory())
+    assert _fresh(order).payment_status == PaymentStatus.PENDING
+    refunded = transfers.bank_transaction_mark_refunded(
+        record=record, by=UserFactory(), note="Returned 179.999 đ on 8/12"
+    )
+    assert (refunded.outcome, refunded.order_id) == ("refunded", order.pk)
+    assert refunded.note == "Returned 179.999 đ on 8/12"
+
+
+def test_staff_cannot_attach_to_a_paid_order(bank_settings, rice):
+    from tests.factories import UserFactory
+
+    order = place_vietqr({rice: 1})
+    send(notification(amount=order.total, content=order.transfer_reference))
+    send(notification(amount=order.total, content=order.transfer_reference))
+    second = BankTransaction.objects.get(outcome="review")
+    with pytest.raises(TransferResolutionInvalid):
+        transfers.bank_transaction_attach(record=second, order=order, by=UserFactory())
+    assert PayableEntry.objects.filter(order=order, kind="sale").count() == 1
