@@ -197,8 +197,9 @@ def notification_process(
             data
             if isinstance(data, dict)
             else {
-                "body": payload.decode("utf-8", errors="replace")
-                .replace("\x00", "")[:10_000]
+                "body": payload.decode("utf-8", errors="replace").replace("\x00", "")[
+                    :10_000
+                ]
             }
         )
         transfers.bank_malformed_record(
