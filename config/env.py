@@ -103,6 +103,17 @@ SHOP_PLATFORM_FEE_BASIS_POINTS: int = env.int(
 )
 # Minutes an unpaid order holds its stock before it expires.
 SHOP_RESERVATION_MINUTES: int = env.int("SHOP_RESERVATION_MINUTES", default=30)
+# Minutes an unpaid VietQR (bank transfer) order holds its stock: longer than
+# a card's, since the buyer switches to a banking app and may wait for NAPAS.
+SHOP_VIETQR_EXPIRY_MINUTES: int = env.int("SHOP_VIETQR_EXPIRY_MINUTES", default=60)
+# The account VietQR transfers go to: the bank's 6-digit NAPAS BIN, the account
+# number, the holder's name as the bank shows it, and the bank's name.
+SHOP_VIETQR_BANK_BIN: str = env.str("SHOP_VIETQR_BANK_BIN", default="")
+SHOP_VIETQR_ACCOUNT: str = env.str("SHOP_VIETQR_ACCOUNT", default="")
+SHOP_VIETQR_ACCOUNT_HOLDER: str = env.str("SHOP_VIETQR_ACCOUNT_HOLDER", default="")
+SHOP_VIETQR_BANK_NAME: str = env.str("SHOP_VIETQR_BANK_NAME", default="")
+# Shared secret of the bank-feed service's signed notifications (HMAC-SHA256).
+SHOP_BANK_FEED_SECRET: str | None = env.str("SHOP_BANK_FEED_SECRET", default=None)
 
 # Content-Security-Policy: extra image origins (object storage or CDN serving
 # media in production) and an optional violation report endpoint.

@@ -47,6 +47,10 @@ if [[ -z "${STRIPE_SECRET_KEY:-}" || -n "${STRIPE_API_BASE:-}" ]]; then
     echo "Payments: localstripe on ${STRIPE_API_BASE}; pay with card 4242 4242 4242 4242, any future date, any CVC."
 fi
 
+# VietQR orders: dev settings carry a demo account and the fake bank feed's secret.
+echo "Bank transfer: \"pay\" a VietQR order with the fake bank feed (another terminal):"
+echo "  $PY manage.py shop_fake_bank_transfer <order number> --url http://127.0.0.1:${PORT}/shop/bank-feed/"
+
 # Unpaid orders expire and lost webhooks are caught up, as the worker does in production.
 ( while sleep 60; do $PY manage.py shop_reconcile --older-than 2 >/dev/null 2>&1 || true; done ) &
 pids+=($!)

@@ -100,3 +100,21 @@ class OrderNotPayable(ShopError):
     code = "not_payable"
     status = 409
     default_message = _("This order can no longer be paid.")
+
+
+class TransferUnavailable(ShopError):
+    code = "transfer_unavailable"
+    status = 503
+    default_message = _(
+        "Bank transfer is not available at the moment. Your order is kept; "
+        "please choose another way to pay or try again later."
+    )
+
+
+class TransferResolutionInvalid(ShopError):
+    code = "transfer_resolution_invalid"
+    status = 409
+    default_message = _(
+        "This bank transaction cannot be settled that way: it is not awaiting "
+        "review, or its amount is not the order's total."
+    )

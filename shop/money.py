@@ -12,6 +12,7 @@ used only by the payment gateway.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 SHOP_CURRENCY = "VND"
@@ -156,3 +157,36 @@ def percent_of(amount: int, basis_points: int) -> int:
     if basis_points < 0 or amount < 0:
         raise MoneyError("amount", "Fee inputs cannot be negative.")
     return (amount * basis_points + 5_000) // 10_000
+
+
+# A whole-đồng amount as bank statements print it: "1250000", "1.250.000",
+# "1,250,000", "1 250 000", optionally with zero decimals ("1.250.000,00",
+# "1,250,000.00") and a currency mark. The thousands separator must group
+# by three, so "1.25" (a decimal) can never be read as 125 đồng.
+_VND_GROUPED = re.compile(r"[0-9]+|[0-9]{1,3}(?:([.,  ])[0-9]{3})(?:\1[0-9]{3})*")
+_VND_ZERO_DECIMALS = re.compile(r"(.*?)([.,])0{1,2}")
+_VND_MARKS = re.compile(r"(?i)\s*(?:vnd|vnđ|đ|₫)\s*")
+MAX_PARSED_DIGITS = 15
+
+
+def parse_vnd(text: str) -> int:
+    """Read a printed VND amount as whole đồng; raises ``MoneyError``.
+
+    Blank means 0 (a statement row with no credit). Negative amounts,
+    fractions of a đồng and anything that is not clearly a number are refused.
+    """
+    cleaned = _VND_MARKS.sub("", text.strip()).strip()
+    if not cleaned:
+        return 0
+    grouped = cleaned
+    decimals = _VND_ZERO_DECIMALS.fullmatch(cleaned)
+    # "1.250.000,00" or "100.00": zero decimals, whose mark is not also the
+    # grouping one ("1.000.00" is refused, not guessed).
+    if decimals and decimals.group(2) not in decimals.group(1):
+        grouped = decimals.group(1)
+    if not _VND_GROUPED.fullmatch(grouped):
+        raise MoneyError("unreadable", f"Not an amount in whole đồng: {text!r}.")
+    digits = re.sub(r"[^0-9]", "", grouped)
+    if len(digits) > MAX_PARSED_DIGITS:
+        raise MoneyError("above_maximum", f"Amount too large: {text!r}.")
+    return int(digits)

@@ -383,6 +383,15 @@ STRIPE_MAX_NETWORK_RETRIES = 2
 STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300
 SHOP_PLATFORM_FEE_BASIS_POINTS = env.SHOP_PLATFORM_FEE_BASIS_POINTS
 SHOP_RESERVATION_MINUTES = env.SHOP_RESERVATION_MINUTES
+SHOP_VIETQR_EXPIRY_MINUTES = env.SHOP_VIETQR_EXPIRY_MINUTES
+SHOP_VIETQR_BANK_BIN = env.SHOP_VIETQR_BANK_BIN
+SHOP_VIETQR_ACCOUNT = env.SHOP_VIETQR_ACCOUNT
+SHOP_VIETQR_ACCOUNT_HOLDER = env.SHOP_VIETQR_ACCOUNT_HOLDER
+SHOP_VIETQR_BANK_NAME = env.SHOP_VIETQR_BANK_NAME
+SHOP_BANK_FEED_SECRET = env.SHOP_BANK_FEED_SECRET
+# Bank-feed notifications signed longer ago (or further ahead) than this are
+# refused, so a captured request cannot be replayed later.
+SHOP_BANK_FEED_TOLERANCE_SECONDS = 300
 # Largest quantity of one variant per cart line (bulk buyers contact the brand).
 SHOP_MAX_LINE_QUANTITY = 999
 # Pending orders older than this are checked with Stripe by `shop_reconcile`.

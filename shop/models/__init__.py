@@ -5,6 +5,7 @@ Amounts are whole Vietnamese đồng in ``PositiveBigIntegerField`` columns (see
 re-exported here so that ``shop.models.X`` keeps working for Django and callers.
 """
 
+from .bank import BankTransaction
 from .carts import Cart, CartLine, SavedAddress, ShippingPolicy
 from .ledger import PayableEntry
 from .orders import (
@@ -14,6 +15,7 @@ from .orders import (
     OrderFulfilment,
     OrderLine,
     OrderNumberCounter,
+    PaymentMethod,
     PaymentStatus,
 )
 from .payments import ProcessedStripeEvent, Refund
@@ -21,6 +23,7 @@ from .stock import StockRecord, StockReservation
 
 __all__ = [
     "PAID_STATUSES",
+    "BankTransaction",
     "Cart",
     "CartLine",
     "FulfilmentStatus",
@@ -29,6 +32,7 @@ __all__ = [
     "OrderLine",
     "OrderNumberCounter",
     "PayableEntry",
+    "PaymentMethod",
     "PaymentStatus",
     "ProcessedStripeEvent",
     "Refund",

@@ -44,6 +44,12 @@ PAID_STATUSES = (
 )
 
 
+class PaymentMethod(models.TextChoices):
+    CARD = "card", _("Card")
+    VIETQR = "vietqr", _("Bank transfer (VietQR)")
+    COD = "cod", _("Cash on delivery")
+
+
 class FulfilmentStatus(models.TextChoices):
     NEW = "new", _("New")
     PACKED = "packed", _("Packed")
@@ -88,6 +94,19 @@ class Order(models.Model):
         choices=PaymentStatus,
         default=PaymentStatus.PENDING,
         db_index=True,
+    )
+    payment_method = models.CharField(
+        _("payment method"),
+        max_length=10,
+        choices=PaymentMethod,
+        default=PaymentMethod.CARD,
+        db_index=True,
+    )
+    # What the buyer writes in the transfer content of a VietQR order; the
+    # bank feed finds it there. Unique for ever, so a late transfer still
+    # names exactly one order.
+    transfer_reference = models.CharField(
+        _("transfer reference"), max_length=16, null=True, blank=True, unique=True
     )
     payment_intent_id = models.CharField(
         max_length=255, null=True, blank=True, unique=True

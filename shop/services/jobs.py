@@ -1,4 +1,5 @@
-"""Scheduled jobs: expiring lapsed orders and reconciling with Stripe."""
+"""Scheduled jobs: expiring lapsed orders (every payment method) and
+reconciling with Stripe; bank transfers reconcile by statement import."""
 
 from __future__ import annotations
 
@@ -8,10 +9,17 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from shop import stock
-from shop.models import Order, PaymentStatus
+from shop.models import (
+    PAID_STATUSES,
+    BankTransaction,
+    Order,
+    PaymentMethod,
+    PaymentStatus,
+)
 from shop.payments import gateway
 
 from .orders import PAYMENT_TRANSITIONS, order_lock, order_set_payment_status
@@ -71,6 +79,56 @@ def _order_expire(*, order_id: int) -> bool:
     order_set_payment_status(order=order, status=PaymentStatus.EXPIRED)
     stock.stock_release(order=order)
     return True
+
+
+@dataclass(frozen=True)
+class MethodSummary:
+    method: str
+    pending: int
+    paid: int
+    expired: int
+    review: int
+
+
+def payments_by_method(*, now: datetime | None = None) -> list[MethodSummary]:
+    """Orders of the last 7 days per payment method: awaiting payment, paid,
+    expired, and flagged for review (what ``shop_reconcile`` reports)."""
+    now = now or timezone.now()
+    recent = Order.objects.filter(created_at__gte=now - timedelta(days=7))
+    counts = {
+        (row["payment_method"], row["payment_status"], row["needs_review"]): row["n"]
+        for row in recent.values("payment_method", "payment_status", "needs_review")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+
+    def total(method: str, statuses: tuple[str, ...] | None, review: bool | None):
+        return sum(
+            n
+            for (m, status, flagged), n in counts.items()
+            if m == method
+            and (statuses is None or status in statuses)
+            and (review is None or flagged == review)
+        )
+
+    pending = (PaymentStatus.PENDING, PaymentStatus.FAILED)
+    return [
+        MethodSummary(
+            method=method,
+            pending=total(method, pending, None),
+            paid=total(method, PAID_STATUSES, None),
+            expired=total(method, (PaymentStatus.EXPIRED,), None),
+            review=total(method, None, True),
+        )
+        for method in PaymentMethod.values
+    ]
+
+
+def bank_transactions_to_review() -> int:
+    """Bank transactions that matched no order or not cleanly, not yet resolved."""
+    return BankTransaction.objects.filter(
+        outcome__in=[BankTransaction.Outcome.REVIEW, BankTransaction.Outcome.MALFORMED]
+    ).count()
 
 
 @dataclass

@@ -29,9 +29,11 @@ from shop.models import (
     OrderFulfilment,
     OrderLine,
     OrderNumberCounter,
+    PaymentMethod,
     PaymentStatus,
     SavedAddress,
 )
+from shop.payments import vietqr
 
 # Allowed payment-status moves. A failed card may still be retried (failed ->
 # paid); expiry may be overtaken by a payment that Stripe took anyway.
@@ -110,8 +112,12 @@ def order_place(
     user: User | AnonymousUser,
     language: str,
     expected_total: int | None,
+    payment_method: str = PaymentMethod.CARD,
 ) -> Order:
     """Turn the cart into a pending order with its stock held, in one transaction.
+
+    A VietQR order gets its transfer reference and holds its stock for
+    ``SHOP_VIETQR_EXPIRY_MINUTES`` (a card order for ``SHOP_RESERVATION_MINUTES``).
 
     A second call with the same ``checkout_token`` (double submit, retry)
     returns the first order. Prices come from the catalogue now; if the total
@@ -130,6 +136,7 @@ def order_place(
             user=user,
             language=language,
             expected_total=expected_total,
+            payment_method=payment_method,
         )
     except IntegrityError:
         # A parallel submit of the same form committed first: return its order.
@@ -148,7 +155,10 @@ def _order_create(
     user: User | AnonymousUser,
     language: str,
     expected_total: int | None,
+    payment_method: str = PaymentMethod.CARD,
 ) -> Order:
+    if payment_method not in PaymentMethod.values:
+        raise ValueError(f"unknown payment method {payment_method!r}")
     lines = dict(
         CartLine.objects.select_for_update()
         .filter(cart=cart)
@@ -166,12 +176,13 @@ def _order_create(
         raise CartChanged()
     if expected_total is not None and expected_total != summary.total:
         raise CartChanged()
-    try:
-        money.stripe_amount(summary.total, money.SHOP_CURRENCY)
-    except money.MoneyError as error:
-        raise order_amount_error(error=error) from error
+    if payment_method == PaymentMethod.CARD:
+        try:
+            money.stripe_amount(summary.total, money.SHOP_CURRENCY)
+        except money.MoneyError as error:
+            raise order_amount_error(error=error) from error
     now = timezone.now()
-    reserved_until = now + timedelta(minutes=settings.SHOP_RESERVATION_MINUTES)
+    reserved_until = now + timedelta(minutes=hold_minutes(payment_method))
     order = Order.objects.create(
         number=_next_order_number(year=timezone.localdate(now).year),
         checkout_token=checkout_token,
@@ -190,7 +201,10 @@ def _order_create(
         shipping_total=summary.shipping_total,
         total=summary.total,
         reserved_until=reserved_until,
+        payment_method=payment_method,
     )
+    if payment_method == PaymentMethod.VIETQR:
+        transfer_reference_assign(order=order)
     quantities: dict[int, int] = {}
     titles: dict[int, str] = {}
     for group in summary.groups:
@@ -227,6 +241,28 @@ def _order_create(
     if details.save_address and order.user is not None:
         _address_remember(user=order.user, details=details)
     return order
+
+
+def hold_minutes(payment_method: str) -> int:
+    """How long an unpaid order of this method holds its stock."""
+    if payment_method == PaymentMethod.VIETQR:
+        return settings.SHOP_VIETQR_EXPIRY_MINUTES
+    return settings.SHOP_RESERVATION_MINUTES
+
+
+def transfer_reference_assign(*, order: Order) -> str:
+    """Give ``order`` a fresh, unique transfer reference (inside the caller's
+    transaction); a clash with another order's reference draws again."""
+    for _attempt in range(10):
+        reference = vietqr.reference_new()
+        try:
+            with transaction.atomic():
+                Order.objects.filter(pk=order.pk).update(transfer_reference=reference)
+        except IntegrityError:
+            continue
+        order.transfer_reference = reference
+        return reference
+    raise RuntimeError("no free transfer reference after 10 draws")
 
 
 def order_amount_error(*, error: money.MoneyError) -> OrderAmountInvalid:

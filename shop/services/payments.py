@@ -21,12 +21,13 @@ from shop.errors import (
     PaymentFailed,
     PaymentServiceUnavailable,
 )
-from shop.models import Order, PaymentStatus
+from shop.models import Order, PaymentMethod, PaymentStatus
 from shop.payments import gateway
 from shop.tasks import order_paid_emails_send
 
 from .ledger import payables_book_sale
 from .orders import PAYMENT_TRANSITIONS, order_amount_error, order_set_payment_status
+from .review import order_flag_review
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,9 @@ def order_payment_start(*, order: Order) -> Order:
     """
     order.refresh_from_db()
     if order.payment_intent_id or not order.is_payable:
+        return order
+    if order.payment_method != PaymentMethod.CARD:
+        # A bank transfer or cash order never gets a PaymentIntent.
         return order
     now = timezone.now()
     stale = now - timedelta(seconds=settings.SHOP_PAYMENT_CLAIM_SECONDS)
@@ -85,6 +89,8 @@ def order_pay_with_card(*, order: Order, card_id: str) -> gateway.PaymentIntentI
     """
     if order.is_paid and order.payment_intent_id:
         return _intent_current(payment_intent_id=order.payment_intent_id)
+    if order.payment_method != PaymentMethod.CARD:
+        raise OrderNotPayable()
     if not order.is_payable or not order.payment_intent_id:
         raise OrderNotPayable()
     if order.reserved_until <= timezone.now():
@@ -166,12 +172,25 @@ def _order_mark_paid(*, order: Order, intent: gateway.PaymentIntentInfo) -> bool
     received = intent.amount_received or intent.amount
     expected = money.to_minor_units(order.total, order.currency)
     if received != expected or intent.currency != order.currency.lower():
-        Order.objects.filter(pk=order.pk).update(
-            needs_review=True,
-            review_note=f"Stripe reported {received} {intent.currency}; order total "
+        order_flag_review(
+            order=order,
+            reason="amount_mismatch",
+            note=f"Stripe reported {received} {intent.currency}; order total "
             f"{expected} {order.currency.lower()}.",
         )
-        logger.error("Amount mismatch on %s", order.number)
+        return False
+    return order_mark_paid(order=order)
+
+
+def order_mark_paid(*, order: Order) -> bool:
+    """The one paid transition, whatever the method: True if the order became paid.
+
+    ``order`` must be locked by the caller's transaction, and the caller must
+    have checked that the money received is the order's total. Commits the
+    held stock (re-holding it first if the order had expired), books the
+    payables and queues the receipt and brand notices after commit.
+    """
+    if PaymentStatus.PAID not in PAYMENT_TRANSITIONS[order.payment_status]:
         return False
     was_expired = order.payment_status == PaymentStatus.EXPIRED
     order_set_payment_status(order=order, status=PaymentStatus.PAID)
@@ -183,9 +202,10 @@ def _order_mark_paid(*, order: Order, intent: gateway.PaymentIntentInfo) -> bool
         except OutOfStock:
             # Paid after its hold lapsed and the units are gone: staff refund
             # or source the goods (Saleor's "zombie payment" case).
-            Order.objects.filter(pk=order.pk).update(
-                needs_review=True,
-                review_note="Paid after expiry; stock was sold meanwhile.",
+            order_flag_review(
+                order=order,
+                reason="sold_meanwhile",
+                note="Paid after expiry; stock was sold meanwhile.",
             )
     stock.stock_commit(order=order)
     payables_book_sale(order=order)

@@ -14,6 +14,7 @@ from shop.payments import gateway
 
 from .ledger import payables_book_refund
 from .orders import order_lock, order_set_payment_status
+from .review import order_flag_review
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -86,8 +87,10 @@ def refund_apply(*, info: gateway.RefundInfo) -> bool:
         order = Order.objects.filter(payment_intent_id=info.payment_intent_id).first()
         if order is not None:
             # Made outside this site (Stripe dashboard): staff must attribute it.
-            Order.objects.filter(pk=order.pk).update(
-                needs_review=True, review_note=f"Unknown refund {info.id} at Stripe."
+            order_flag_review(
+                order=order,
+                reason="unknown_refund",
+                note=f"Unknown refund {info.id} at Stripe.",
             )
         return False
     if refund.status != Refund.Status.REQUESTED:

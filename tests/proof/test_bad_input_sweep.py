@@ -43,6 +43,7 @@ CLASSIFICATION: dict[str, str] = {
     "sitemap": MACHINE,
     "admin_login_redirect": SWEEP,
     "stripe_webhook": SWEEP,
+    "bank_feed": SWEEP,
     "search": SWEEP,
     "media/<path:path>": STATIC,
     "admin/test404/": STATIC,
@@ -287,6 +288,7 @@ def _uuid_paths() -> list[str]:
 @pytest.mark.timeout(600)
 def test_bad_input_sweep(actors, settings):
     settings.STRIPE_WEBHOOK_SECRET = "whsec_sweep_only"
+    settings.SHOP_BANK_FEED_SECRET = "bank_feed_sweep_only"
     sweeper = Sweeper()
     ids = _demo_ids()
     clients = {actor: _client(actor) for actor in {None, OWNER, STAFF, SUPERUSER}}
@@ -435,6 +437,36 @@ def test_bad_input_sweep(actors, settings):
             b"{" + b" " * (11 * 1024 * 1024) + b"}",
             content_type="application/json",
             HTTP_STRIPE_SIGNATURE="t=1,v1=deadbeef",
+        ),
+        {400, 413},
+    )
+    # 7b. The bank feed: unsigned, badly signed, wrong method, oversized.
+    bank_feed = "/shop/bank-feed/"
+    sweeper.check(
+        "bank feed unsigned",
+        clients[None].post(bank_feed, b"{}", content_type="application/json"),
+        {400},
+    )
+    sweeper.check(
+        "bank feed bad signature",
+        clients[None].post(
+            bank_feed,
+            b'{"referenceCode": "FT1", "transferAmount": 1}',
+            content_type="application/json",
+            HTTP_X_BANK_FEED_SIGNATURE="deadbeef",
+            HTTP_X_BANK_FEED_TIMESTAMP="1",
+        ),
+        {400},
+    )
+    sweeper.check("bank feed GET", clients[None].get(bank_feed), {405})
+    sweeper.check(
+        "bank feed 11 MB",
+        clients[None].post(
+            bank_feed,
+            b"{" + b" " * (11 * 1024 * 1024) + b"}",
+            content_type="application/json",
+            HTTP_X_BANK_FEED_SIGNATURE="deadbeef",
+            HTTP_X_BANK_FEED_TIMESTAMP="1",
         ),
         {400, 413},
     )

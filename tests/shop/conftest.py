@@ -132,3 +132,20 @@ def place(items: dict, user=None, token=None):
         language="vi",
         expected_total=None,
     )
+
+
+# The bank feed and the receiving account (tests/shop/bankfeed_helpers.py).
+BANK_FEED_SECRET = "bank-feed-test-secret"
+BANK_BIN = "970436"
+ACCOUNT = "0123456789"
+HOLDER = "CONG TY AN GIANG DIGITAL"
+
+
+@pytest.fixture
+def bank_settings(settings):
+    settings.SHOP_BANK_FEED_SECRET = BANK_FEED_SECRET
+    settings.SHOP_VIETQR_BANK_BIN = BANK_BIN
+    settings.SHOP_VIETQR_ACCOUNT = ACCOUNT
+    settings.SHOP_VIETQR_ACCOUNT_HOLDER = HOLDER
+    settings.SHOP_VIETQR_BANK_NAME = "Vietcombank"
+    return settings

@@ -3,7 +3,11 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from shop.services.jobs import orders_reconcile
+from shop.services.jobs import (
+    bank_transactions_to_review,
+    orders_reconcile,
+    payments_by_method,
+)
 
 
 class Command(BaseCommand):
@@ -23,4 +27,14 @@ class Command(BaseCommand):
             f"checked={report.checked} paid={report.paid} failed={report.failed} "
             f"expired={report.expired} notified={report.notified} "
             f"errors={report.errors}"
+        )
+        # Per method, last 7 days. Not "key=value": the line above is what
+        # scripts parse, and these counts must not shadow its keys.
+        for summary in payments_by_method():
+            self.stdout.write(
+                f"{summary.method}: pending {summary.pending}, paid {summary.paid}, "
+                f"expired {summary.expired}, review {summary.review}"
+            )
+        self.stdout.write(
+            f"bank transactions to review: {bank_transactions_to_review()}"
         )
