@@ -15,8 +15,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from organisations.services import province_staff_group_ensure
 from shop.models import Order, PayableEntry, PaymentStatus, StockRecord
 from shop.services import payments as payment_services
+from tests.factories import UserFactory
 
 from .conftest import (
     CHECKOUT_FIELDS,
@@ -179,6 +181,16 @@ def test_decline_then_good_card_starts_a_fresh_attempt_and_pays_once(
     assert order.payment_status == PaymentStatus.PAID and not order.needs_review
     assert PayableEntry.objects.filter(kind="sale").count() == 1
     assert StockRecord.objects.get(variant=catalogue["rice"]).quantity_on_hand == 8
+    # Staff see the attempt on the order too.
+    staff = UserFactory()
+    staff.groups.add(province_staff_group_ensure())
+    admin = Client()
+    admin.force_login(staff)
+    part = order.fulfilments.get()
+    html = admin.get(
+        reverse("shop_orders:inspect", args=[part.public_id])
+    ).content.decode()
+    assert re.search("lần thanh toán thẻ thứ 2|card payment attempt 2", html)
 
 
 def test_webhooks_for_the_replaced_intent_never_pay_fail_or_expire_the_order(
