@@ -7,6 +7,7 @@ Stripe is never called inside a database transaction.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -26,7 +27,12 @@ from shop.payments import gateway
 from shop.tasks import order_paid_emails_send
 
 from .ledger import payables_book_sale
-from .orders import PAYMENT_TRANSITIONS, order_amount_error, order_set_payment_status
+from .orders import (
+    PAYMENT_TRANSITIONS,
+    order_amount_error,
+    order_lock,
+    order_set_payment_status,
+)
 from .review import order_flag_review
 
 logger = logging.getLogger(__name__)
@@ -84,7 +90,11 @@ def order_pay_with_card(*, order: Order, card_id: str) -> gateway.PaymentIntentI
     Returns Stripe's answer for the browser (``requires_action`` means 3-D
     Secure follows); never marks the order paid itself. A retry whose first
     attempt was charged but whose answer was lost (the worker died, the
-    network dropped) gets Stripe's current state rather than "declined".
+    network dropped) gets Stripe's current state rather than "declined". A
+    retry the provider refuses on the same PaymentIntent (localstripe keeps a
+    declined one in ``requires_payment_method`` and will not confirm it again)
+    moves the order to a fresh attempt and pays that one instead, so a buyer
+    with a good card is never stuck behind an earlier decline.
     Raises ``OrderNotPayable``, ``PaymentFailed`` or ``PaymentServiceUnavailable``.
     """
     if order.is_paid and order.payment_intent_id:
@@ -96,19 +106,149 @@ def order_pay_with_card(*, order: Order, card_id: str) -> gateway.PaymentIntentI
     if order.reserved_until <= timezone.now():
         raise OrderNotPayable()
     try:
+        return _confirm(payment_intent_id=order.payment_intent_id, card_id=card_id)
+    except _ConfirmRefused as refused:
+        intent = _intent_current(payment_intent_id=order.payment_intent_id)
+        if intent.status in ("succeeded", "processing"):
+            return intent
+        if intent.status not in RESTARTABLE_STATUSES:
+            raise PaymentFailed() from refused
+    fresh = order_payment_restart(order=order, refused_intent_id=intent.id)
+    if not fresh.payment_intent_id or fresh.payment_intent_id == intent.id:
+        raise PaymentFailed()
+    try:
+        return _confirm(payment_intent_id=fresh.payment_intent_id, card_id=card_id)
+    except _ConfirmRefused as refused:
+        raise PaymentFailed() from refused
+
+
+class _ConfirmRefused(Exception):
+    """Stripe refused the request itself (not the card): the intent's state says why."""
+
+
+# A PaymentIntent in these states that refuses a new card is replaced by a
+# fresh one; in any other state (paid, cancelled) a refusal is final.
+RESTARTABLE_STATUSES = frozenset(
+    {"requires_payment_method", "requires_confirmation", "requires_action"}
+)
+
+
+def _confirm(*, payment_intent_id: str, card_id: str) -> gateway.PaymentIntentInfo:
+    try:
         return gateway.payment_intent_pay_with_card(
-            payment_intent_id=order.payment_intent_id, card_id=card_id
+            payment_intent_id=payment_intent_id, card_id=card_id
         )
     except gateway.PaymentDeclined as error:
         raise PaymentFailed() from error
     except gateway.PaymentRejected as error:
-        # Stripe refuses to confirm an intent that already succeeded.
-        intent = _intent_current(payment_intent_id=order.payment_intent_id)
-        if intent.status in ("succeeded", "processing"):
-            return intent
-        raise PaymentFailed() from error
+        raise _ConfirmRefused(str(error)) from error
     except gateway.PaymentError as error:
         raise PaymentServiceUnavailable() from error
+
+
+def order_payment_restart(*, order: Order, refused_intent_id: str) -> Order:
+    """Give the order a fresh PaymentIntent in place of one that cannot be paid.
+
+    The attempt number is the claim: a conditional UPDATE from (old intent,
+    attempt n) to attempt n+1 lets one caller through, which creates the new
+    intent with the key ``<number>-pi-<n+1>`` (a crash and a retry reuse it),
+    swaps it in, then cancels the old one so it can never be charged. The old
+    intent's later webhooks name an intent the order no longer holds and are
+    ignored (``order_apply_payment_outcome``). Returns the fresh order.
+    Raises ``PaymentServiceUnavailable`` or ``OrderAmountInvalid``.
+    """
+    order.refresh_from_db()
+    if not order.is_payable or order.payment_intent_id != refused_intent_id:
+        return order
+    attempt = order.payment_attempt + 1
+    current = Order.objects.filter(pk=order.pk, payment_intent_id=refused_intent_id)
+    if not current.filter(payment_attempt=attempt - 1).update(payment_attempt=attempt):
+        order.refresh_from_db()
+        return order
+    try:
+        intent = gateway.payment_intent_create(
+            amount=order.total,
+            currency=order.currency,
+            order_number=order.number,
+            order_uuid=str(order.public_id),
+            attempt=attempt,
+        )
+    except (money.MoneyError, gateway.PaymentError) as error:
+        # Give the claim back: the next try reuses this attempt's key.
+        current.filter(payment_attempt=attempt).update(payment_attempt=attempt - 1)
+        if isinstance(error, money.MoneyError):
+            raise order_amount_error(error=error) from error
+        logger.warning("New PaymentIntent for %s not created: %s", order.number, error)
+        raise PaymentServiceUnavailable() from error
+    current.filter(payment_attempt=attempt).update(
+        payment_intent_id=intent.id, payment_client_secret=intent.client_secret
+    )
+    logger.info(
+        "Order %s: payment attempt %s (%s) replaces %s",
+        order.number,
+        attempt,
+        intent.id,
+        refused_intent_id,
+    )
+    try:
+        gateway.payment_intent_cancel(payment_intent_id=refused_intent_id)
+    except gateway.PaymentError as error:
+        # Best effort: an old intent that is charged after all is flagged for
+        # review by its webhook rather than counted.
+        logger.warning(
+            "Old PaymentIntent %s not cancelled: %s", refused_intent_id, error
+        )
+    order.refresh_from_db()
+    return order
+
+
+@dataclass(frozen=True)
+class PaymentProgress:
+    """Where the buyer stands with paying, from Stripe's own answer."""
+
+    order: Order
+    # The money is on its way (Stripe is processing, or the webhook is late):
+    # the page waits and checks again.
+    processing: bool
+    # The last attempt failed (declined, or 3-D Secure not completed): the
+    # order and its held stock stay until the hold lapses; pay again.
+    not_paid: bool
+
+
+# PaymentIntent states in which the buyer has nothing to do but wait.
+WAITING_STATUSES = frozenset({"processing", "succeeded", "requires_capture"})
+
+
+def order_payment_progress(*, order: Order) -> PaymentProgress:
+    """Ask Stripe about an unpaid order's PaymentIntent and apply the answer.
+
+    This is the reconciliation job's step, run when the buyer looks: a 3-D
+    Secure check that failed sends no webhook from localstripe (and Stripe's
+    may be late), so without it the order page would wait for ever. When
+    Stripe cannot be reached the order's own status decides.
+    """
+    if not order.is_payable or not order.payment_intent_id:
+        return PaymentProgress(order=order, processing=False, not_paid=False)
+    try:
+        intent = gateway.payment_intent_retrieve(
+            payment_intent_id=order.payment_intent_id
+        )
+    except gateway.PaymentError as error:
+        logger.warning("Payment of %s not checked: %s", order.number, error)
+        pending = order.payment_status == PaymentStatus.PENDING
+        return PaymentProgress(order=order, processing=pending, not_paid=not pending)
+    with transaction.atomic():
+        locked = order_lock(order_id=order.pk)
+        order_apply_payment_outcome(
+            order=locked, intent=intent, outcome=payment_outcome_for(intent=intent)
+        )
+    order.refresh_from_db()
+    waiting = order.is_payable and intent.status in WAITING_STATUSES
+    return PaymentProgress(
+        order=order,
+        processing=waiting,
+        not_paid=not waiting and order.payment_status == PaymentStatus.FAILED,
+    )
 
 
 def _intent_current(*, payment_intent_id: str) -> gateway.PaymentIntentInfo:
@@ -150,6 +290,16 @@ def order_apply_payment_outcome(
         Order.objects.filter(pk=order.pk).update(payment_intent_id=intent.id)
         order.payment_intent_id = intent.id
     elif order.payment_intent_id != intent.id:
+        # An earlier attempt's intent (replaced by order_payment_restart, and
+        # cancelled) or a stranger's: it never pays, fails or expires the order.
+        if outcome == OUTCOME_SUCCEEDED:
+            # The old attempt was charged after all (its cancel failed): money
+            # the order does not count, for staff to refund.
+            order_flag_review(
+                order=order,
+                reason="replaced_intent_charged",
+                note=f"Replaced PaymentIntent {intent.id} was charged; refund it.",
+            )
         logger.warning("Event for %s carries a foreign PaymentIntent", order.number)
         return False
     if outcome == OUTCOME_SUCCEEDED:

@@ -7,22 +7,25 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from ..models import PaymentStatus
+from ..services import payments as payment_services
 from .common import _order_or_404
 
 
 @never_cache
 @require_GET
 def order_detail(request, public_id):
-    order = _order_or_404(request, public_id)
+    progress = payment_services.order_payment_progress(
+        order=_order_or_404(request, public_id)
+    )
+    order = progress.order
     return render(
         request,
         "shop/order_detail.html",
         {
             "order": order,
             "fulfilments": order.fulfilments.prefetch_related("lines"),
-            "is_processing": order.payment_status == PaymentStatus.PENDING
-            and bool(order.payment_intent_id),
+            "is_processing": progress.processing,
+            "not_paid": progress.not_paid,
         },
     )
 
@@ -30,10 +33,15 @@ def order_detail(request, public_id):
 @never_cache
 @require_GET
 def order_status(request, public_id):
-    order = _order_or_404(request, public_id)
+    progress = payment_services.order_payment_progress(
+        order=_order_or_404(request, public_id)
+    )
+    order = progress.order
     return JsonResponse(
         {
             "payment_status": order.payment_status,
+            # False tells the order page to stop waiting and show the outcome.
+            "processing": progress.processing,
             "label": str(order.get_payment_status_display()),
             "is_paid": order.is_paid,
         }

@@ -28,11 +28,17 @@ def order_pay(request, public_id):
             order = payment_services.order_payment_start(order=order)
         except ShopError as error:
             messages.warning(request, error.message)
+    progress = payment_services.order_payment_progress(order=order)
+    order = progress.order
+    if not order.is_payable:
+        # Stripe says it was paid meanwhile (a late webhook).
+        return redirect("shop:order_detail", public_id=order.public_id)
     response = render(
         request,
         "shop/pay.html",
         {
             "order": order,
+            "not_paid": progress.not_paid,
             "fulfilments": order.fulfilments.prefetch_related("lines"),
             "stripe_js_url": settings.STRIPE_JS_URL,
             "publishable_key": settings.STRIPE_PUBLISHABLE_KEY or "",
@@ -80,6 +86,8 @@ def order_pay_card(request, public_id):
         return JsonResponse(
             {"error": error.code, "message": str(error.message)}, status=error.status
         )
+    # The payment may have moved to a fresh PaymentIntent (a refused retry).
+    order.refresh_from_db()
     return JsonResponse(
         {
             "status": intent.status,
