@@ -12,19 +12,14 @@ import uuid
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import (
-    MAX_EMPLOYEES,
-    MAX_MONEY_VND,
-    Commune,
     Organisation,
-    Sector,
+    OrganisationDetails,
 )
-from organisations.validators import validate_tax_code
 
 
 class _NoURLStorage(FileSystemStorage):
@@ -64,7 +59,7 @@ class ApplicationQuerySet(models.QuerySet["OrganisationApplication"]):
         return self.filter(status__in=OrganisationApplication.OPEN_STATUSES)
 
 
-class OrganisationApplication(models.Model):
+class OrganisationApplication(OrganisationDetails):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
         # The tax code was already held (a verified organisation or another
@@ -94,45 +89,6 @@ class OrganisationApplication(models.Model):
         max_length=12,
         choices=Status.choices,
         default=Status.SUBMITTED,
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=Organisation.Kind.choices)
-    legal_name = models.CharField(_("legal name"), max_length=200)
-    trading_name = models.CharField(
-        _("trading name"),
-        max_length=120,
-        blank=True,
-        help_text=_("The short name buyers know, if different from the legal name."),
-    )
-    tax_code = models.CharField(
-        _("tax code"),
-        max_length=14,
-        validators=[validate_tax_code],
-        help_text=_("10 digits, or 10 digits-3 digits for a branch."),
-    )
-    commune = models.ForeignKey(
-        Commune,
-        verbose_name=_("commune or ward"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    address = models.CharField(_("street address"), max_length=255, blank=True)
-    sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices)
-    employees = models.PositiveIntegerField(
-        _("employees"),
-        validators=[MaxValueValidator(MAX_EMPLOYEES)],
-        help_text=_("Annual average of staff covered by social insurance."),
-    )
-    annual_revenue = models.PositiveBigIntegerField(
-        _("annual revenue (VND)"),
-        null=True,
-        blank=True,
-        validators=[MaxValueValidator(MAX_MONEY_VND)],
-    )
-    total_capital = models.PositiveBigIntegerField(
-        _("total capital (VND)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(MAX_MONEY_VND)],
     )
     contact_name = models.CharField(_("contact person"), max_length=120)
     phone = models.CharField(_("phone"), max_length=20)

@@ -81,13 +81,18 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         return self.filter(verified_at__isnull=False)
 
 
-class Organisation(models.Model):
+class OrganisationDetails(models.Model):
+    """What a firm declares about itself: the organisation and its application.
+
+    Shared so that an application holds exactly the fields, choices and
+    validators that approving it copies into the organisation.
+    """
+
     class Kind(models.TextChoices):
         COOPERATIVE = "cooperative", _("Cooperative (hợp tác xã)")
         ENTERPRISE = "enterprise", _("Enterprise (doanh nghiệp)")
         HOUSEHOLD = "household", _("Household business (hộ kinh doanh)")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     legal_name = models.CharField(_("legal name"), max_length=200)
     trading_name = models.CharField(
@@ -96,7 +101,7 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("The short name buyers know, if different from the legal name."),
     )
-    # Unique among verified organisations only (see Meta): whoever types a
+    # Unique among verified organisations only (Organisation.Meta): whoever types a
     # tax code first must not lock the real firm out; a second claim becomes
     # a dispute that province staff resolve.
     tax_code = models.CharField(
@@ -130,6 +135,13 @@ class Organisation(models.Model):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(MAX_MONEY_VND)],
     )
+
+    class Meta:
+        abstract = True
+
+
+class Organisation(OrganisationDetails):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     size_class = models.CharField(
         _("size class"),
         max_length=10,
