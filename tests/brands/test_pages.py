@@ -6,6 +6,7 @@ import datetime
 import json
 import re
 
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -53,7 +54,10 @@ def test_product_page_shows_variants_certificates_traceability_and_seo(
     assert f'class="brand-site product theme-{brand.translation_key.hex}"' in html
     css = client.get("/brand-themes.css").content.decode()
     assert f".theme-{brand.translation_key.hex}{{--brand-primary:#123456;" in css
-    assert f'<link rel="canonical" href="http://localhost{product.url}">' in html
+    # The default Site follows SITE_BASE_URL (pages.site_address), as in `make run`.
+    assert (
+        f'<link rel="canonical" href="{settings.SITE_BASE_URL}{product.url}">' in html
+    )
     assert '<meta property="og:image" content="http://testserver/media/' in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
     product_ld, breadcrumbs_ld = _json_ld(html)
