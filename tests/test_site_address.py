@@ -47,8 +47,7 @@ def test_seeding_points_the_site_at_the_base_url_and_the_check_agrees(
     assert site_matches_base_url(databases=["default"]) == []
 
 
-def test_the_check_fails_in_production_when_they_disagree(site_pages, settings):
-    settings.DEBUG = False
+def test_the_check_fails_when_they_disagree(site_pages, settings):
     settings.SITE_BASE_URL = "http://127.0.0.1:8123"
     problems = site_matches_base_url(databases=["default"])
     assert [p.id for p in problems] == ["pages.E001"]
@@ -56,13 +55,6 @@ def test_the_check_fails_in_production_when_they_disagree(site_pages, settings):
     assert "site_sync" in problems[0].msg
     # Without a database the check stays silent (`check` without --database).
     assert site_matches_base_url(databases=None) == []
-
-
-def test_the_check_only_warns_in_development(site_pages, settings):
-    settings.DEBUG = True
-    settings.SITE_BASE_URL = "http://127.0.0.1:8123"
-    [problem] = site_matches_base_url(databases=["default"])
-    assert problem.level == checks.WARNING
 
 
 def test_site_sync_moves_the_site_once(client, site_pages, settings):
