@@ -7,12 +7,40 @@ user logs in"; the merge itself is the ``cart_merge_into_user`` service.
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.utils import translation
 
 from .cart import SESSION_KEY, cart_merge_into_user
 from .models import Cart
 
 
+def _home_in_active_language() -> str:
+    """``/`` or ``/en/``: the home page in the language the visitor is using.
+
+    allauth's pages sit under ``i18n_patterns``, so the active language is the
+    one of the page the visitor came from; a fixed ``LOGIN_REDIRECT_URL`` would
+    drop an English visitor on the Vietnamese home page after logging in.
+    """
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE:
+        return "/"
+    return f"/{language}/"
+
+
 class ShopAccountAdapter(DefaultAccountAdapter):
+    # A `next` the visitor carried still wins: allauth asks these only without one.
+    def get_login_redirect_url(self, request):
+        return _home_in_active_language()
+
+    def get_signup_redirect_url(self, request):
+        return _home_in_active_language()
+
+    def get_logout_redirect_url(self, request):
+        return _home_in_active_language()
+
+    def get_email_verification_redirect_url(self, email_address):
+        return _home_in_active_language()
+
     def login(self, request, user):
         session_cart_id = request.session.get(SESSION_KEY)
         super().login(request, user)

@@ -143,3 +143,43 @@ def test_a_signed_in_user_without_admin_access_is_not_sent_round_in_circles(clie
     assert response.status_code == 200
     assert len(response.redirect_chain) <= 2
     assert response.redirect_chain[-1][0].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(("prefix", "home"), [("", "/"), ("/en", "/en/")])
+def test_logging_in_and_out_returns_to_the_language_it_started_in(
+    client, db, prefix, home
+):
+    UserFactory(email="a@example.com", password="mat-khau-dai-123")
+    response = client.post(
+        f"{prefix}/accounts/login/",
+        {"login": "a@example.com", "password": "mat-khau-dai-123"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == home
+    assert client.post(f"{prefix}/accounts/logout/")["Location"] == home
+
+
+def test_a_next_address_still_wins_over_the_language_home(client, db):
+    UserFactory(email="a@example.com", password="mat-khau-dai-123")
+    response = client.post(
+        "/en/accounts/login/?next=/en/gioi-thieu/",
+        {"login": "a@example.com", "password": "mat-khau-dai-123"},
+    )
+    assert response["Location"] == "/en/gioi-thieu/"
+
+
+def test_signing_up_and_verifying_in_english_stays_in_english(client, db):
+    response = client.post(
+        "/en/accounts/signup/",
+        {
+            "email": "b@example.com",
+            "password1": "mat-khau-dai-123",
+            "password2": "mat-khau-dai-123",
+        },
+    )
+    assert response["Location"] == "/en/"
+    link = re.search(r"https?://\S+/en/accounts/confirm-email/\S+", mail.outbox[0].body)
+    assert link, mail.outbox[0].body
+    path = "/" + link.group(0).split("/", 3)[3]
+    assert client.post(path)["Location"] == "/en/"
+    assert EmailAddress.objects.get(email="b@example.com").verified is True
