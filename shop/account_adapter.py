@@ -1,4 +1,4 @@
-"""allauth adapter: carry the guest's cart into the account at login.
+"""allauth adapter: carry the guest's cart and orders into the account.
 
 allauth's adapter is its documented extension point for "do something when a
 user logs in"; the merge itself is the ``cart_merge_into_user`` service.
@@ -7,11 +7,13 @@ user logs in"; the merge itself is the ``cart_merge_into_user`` service.
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.utils import translation
 
 from .cart import SESSION_KEY, cart_merge_into_user
 from .models import Cart
+from .services.guest_orders import guest_orders_attach
 
 
 def _home_in_active_language() -> str:
@@ -41,9 +43,22 @@ class ShopAccountAdapter(DefaultAccountAdapter):
     def get_email_verification_redirect_url(self, email_address):
         return _home_in_active_language()
 
+    def confirm_email(self, request, email_address):
+        confirmed = super().confirm_email(request, email_address)
+        if confirmed:
+            guest_orders_attach(user=email_address.user, emails=[email_address.email])
+        return confirmed
+
     def login(self, request, user):
         session_cart_id = request.session.get(SESSION_KEY)
         super().login(request, user)
+        # Guest orders placed since, with an address this account has verified.
+        guest_orders_attach(
+            user=user,
+            emails=EmailAddress.objects.filter(user=user, verified=True).values_list(
+                "email", flat=True
+            ),
+        )
         if not session_cart_id:
             return
         session_cart = Cart.objects.filter(
