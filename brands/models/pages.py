@@ -30,7 +30,7 @@ from core.text import ascii_slug, fold
 
 from .. import seo
 from ..blocks import StoryStreamBlock
-from ..forms import BrandFilterForm, CatalogueFilterForm
+from ..forms import BrandFilterForm, CatalogueFilterForm, valid_filters
 from ..validators import validate_hex_colour
 from .context import brand_selectors, query_without_page
 
@@ -75,7 +75,7 @@ class BrandIndexPage(CachedServeMixin, Page):
         selectors = brand_selectors()
         context = super().get_context(request, *args, **kwargs)
         form = BrandFilterForm(request.GET or None, communes=selectors.brand_communes())
-        filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        filters = valid_filters(form)
         brands = selectors.brand_cards_filtered(
             language=request_language(),
             category=filters.get("category", ""),
@@ -126,7 +126,7 @@ class CataloguePage(CachedServeMixin, Page):
             request.GET or None,
             brands=selectors.catalogue_brand_choices(language=language),
         )
-        filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        filters = valid_filters(form)
         products = selectors.product_cards_filtered(
             language=language,
             query=filters.get("q", ""),
