@@ -19,7 +19,7 @@ from .orders import (
     PaymentStatus,
 )
 from .payments import ProcessedStripeEvent, Refund
-from .stock import StockRecord, StockReservation
+from .stock import Availability, StockRecord, StockReservation, availability_level
 
 __all__ = [
     "PAID_STATUSES",
@@ -38,6 +38,8 @@ __all__ = [
     "Refund",
     "SavedAddress",
     "ShippingPolicy",
+    "Availability",
     "StockRecord",
+    "availability_level",
     "StockReservation",
 ]
