@@ -137,13 +137,11 @@ class _Allowed:
 
     def refused(self, references: Iterable[Reference]) -> set[Reference]:
         wanted = set(references) - self.kept
+        models = {IMAGE: get_image_model(), DOCUMENT: get_document_model(), PAGE: Page}
         refused: set[Reference] = set()
-        for kind, model in (
-            (IMAGE, get_image_model()),
-            (DOCUMENT, get_document_model()),
-        ):
-            refused |= self._refused_of(kind, model, wanted)
-        return refused | self._refused_of(PAGE, Page, wanted)
+        for kind, model in models.items():
+            refused |= self._refused_of(kind, model, wanted)  # one query per kind
+        return refused
 
     def _refused_of(self, kind: str, model: type[Model], wanted) -> set[Reference]:
         pks = {pk for ref_kind, pk in wanted if ref_kind == kind}
