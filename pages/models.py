@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from core.language import request_language
 from core.page_cache import CachedServeMixin
+from organisations.page_forms import ScopedPageForm
 
 from . import seo
 from .blocks import BaseStreamBlock
@@ -20,6 +21,9 @@ from .selectors import home_page_context
 
 class HomePage(CachedServeMixin, Page):
     """Anonymous visits are cached; featured products purge it like brand pages."""
+
+    # Refuses other houses' images, documents and pages (organisations.page_forms).
+    base_form_class = ScopedPageForm
 
     hero_title = models.CharField(_("hero title"), max_length=120)
     hero_text = models.TextField(_("hero text"), max_length=500, blank=True)
@@ -83,6 +87,9 @@ class HomePage(CachedServeMixin, Page):
 
 
 class StandardPage(Page):
+    # Refuses other houses' images, documents and pages (organisations.page_forms).
+    base_form_class = ScopedPageForm
+
     introduction = models.TextField(_("introduction"), max_length=500, blank=True)
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
 

@@ -27,6 +27,7 @@ from wagtail.search import index
 from core.language import request_language
 from core.page_cache import NAME, PAGE_NUMBER, SLUG, CachedServeMixin
 from core.text import ascii_slug, fold
+from organisations.page_forms import ScopedPageForm
 
 from .. import seo
 from ..blocks import StoryStreamBlock
@@ -51,6 +52,9 @@ def _image_fk(verbose_name):
 
 class BrandIndexPage(CachedServeMixin, Page):
     """All brands of the province (one per language tree)."""
+
+    # Refuses other houses' images, documents and pages (organisations.page_forms).
+    base_form_class = ScopedPageForm
 
     introduction = models.TextField(_("introduction"), max_length=600, blank=True)
 
@@ -96,6 +100,9 @@ class BrandIndexPage(CachedServeMixin, Page):
 
 class CataloguePage(CachedServeMixin, Page):
     """Every product of every brand, with filters."""
+
+    # Refuses other houses' images, documents and pages (organisations.page_forms).
+    base_form_class = ScopedPageForm
 
     introduction = models.TextField(_("introduction"), max_length=600, blank=True)
 
@@ -152,6 +159,9 @@ class CataloguePage(CachedServeMixin, Page):
 
 
 class BrandPage(CachedServeMixin, Page):
+    # Refuses other houses' images, documents and pages (organisations.page_forms).
+    base_form_class = ScopedPageForm
+
     organisation = models.ForeignKey(
         "organisations.Organisation",
         verbose_name=_("organisation"),
