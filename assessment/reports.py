@@ -194,6 +194,10 @@ def report_pdf(view: ResultView, *, links_base: str | None = None) -> bytes:
         pdf.set_fill_color(11, 110, 79)
         if pillar.score:
             pdf.rect(x, y, pillar.score, 4, style="F")
+        if pillar.peer_score is not None:
+            # The peers' average as a dark mark across the bar, as on the page.
+            pdf.set_fill_color(31, 41, 36)
+            pdf.rect(x + pillar.peer_score - 0.4, y - 0.8, 0.8, 5.6, style="F")
         pdf.set_y(y + 6)
         pdf.set_font("DejaVu", "", 9)
         peers = _pillar_peers(view, pillar)

@@ -355,7 +355,8 @@ def bars(view: ResultView) -> BarChart:
     for pillar in view.pillars:
         score = pillar.score or 0.0
         lines = tuple(textwrap.wrap(pillar.title, LABEL_WIDTH)) or ("",)
-        bar_y = y + len(lines) * BAR_LINE + 4
+        # Room under the last line for the dots below Vietnamese letters.
+        bar_y = y + len(lines) * BAR_LINE + 6
         result.append(
             Bar(
                 lines=lines,
@@ -377,8 +378,10 @@ PLOT_LEFT = 12.0
 PLOT_RIGHT = 96.0
 PLOT_TOP = 10
 PLOT_HEIGHT = 160
-# More date labels than this overlap on a phone; the table lists every date.
-MAX_DATE_LABELS = 4
+# More date labels than this overlap on a phone, or on a wider screen (CSS
+# shows the wide set from 40rem); the table lists every date.
+MAX_DATE_LABELS = 3
+MAX_DATE_LABELS_WIDE = 5
 
 
 @dataclass(frozen=True)
@@ -387,8 +390,10 @@ class ChartPoint:
     y: float  # px
     date: str
     score: float
-    # The x axis names this point's date (all of them up to MAX_DATE_LABELS).
+    # The x axis names this point's date on a phone (all of them up to
+    # MAX_DATE_LABELS, else that many spread out), or only on wider screens.
     is_labelled: bool
+    is_labelled_wide: bool
     anchor: str  # text-anchor of the date label
 
 
@@ -414,6 +419,13 @@ class ProgressChart:
     height: int = PLOT_TOP + PLOT_HEIGHT + 34
 
 
+def _spread(count: int, most: int) -> set[int]:
+    """Indices of at most ``most`` of ``count`` points, evenly spread, first
+    and last included."""
+    shown = min(count, most)
+    return {round(i * (count - 1) / (shown - 1)) for i in range(shown)}
+
+
 def _plot_y(score: float) -> float:
     return round(PLOT_TOP + PLOT_HEIGHT - score * PLOT_HEIGHT / 100, 1)
 
@@ -427,10 +439,8 @@ def progress_chart(view: ResultView) -> ProgressChart | None:
     if len(history) < 2:
         return None
     count = len(history)
-    labelled = {
-        round(i * (count - 1) / (min(count, MAX_DATE_LABELS) - 1))
-        for i in range(min(count, MAX_DATE_LABELS))
-    }
+    labelled = _spread(count, MAX_DATE_LABELS)
+    labelled_wide = _spread(count, MAX_DATE_LABELS_WIDE)
     points = []
     for index, point in enumerate(history):
         score = point.assessment.overall_score or 0.0
@@ -444,6 +454,7 @@ def progress_chart(view: ResultView) -> ProgressChart | None:
                 else "",
                 score=score,
                 is_labelled=index in labelled,
+                is_labelled_wide=index in labelled_wide,
                 anchor="start"
                 if index == 0
                 else "end"

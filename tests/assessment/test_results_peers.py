@@ -201,7 +201,7 @@ def test_the_progress_chart_has_dated_axes_in_the_active_language(
         assert chart.count('class="progress-chart__line"') == 1
 
 
-def test_many_submissions_label_at_most_four_dates(
+def test_many_submissions_label_three_dates_on_a_phone_five_wider(
     client, framework, organisation, owner
 ):
     from tests.factories.assessment import submitted_assessment
@@ -218,4 +218,9 @@ def test_many_submissions_label_at_most_four_dates(
     ).content.decode()
     chart = re.search(r'class="progress-chart".*?</svg>', page, re.S).group(0)
     assert chart.count('class="progress-chart__point"') == 6
-    assert len(re.findall(r'class="progress-chart__date"', chart)) == 4
+    # First, middle and last everywhere; two more from 40rem (CSS).
+    narrow = re.findall(r'class="progress-chart__date">([^<]+)<', chart)
+    wide = re.findall(
+        r'class="progress-chart__date progress-chart__date--wide">', chart
+    )
+    assert len(narrow) == 3 and len(wide) == 2
