@@ -95,6 +95,7 @@ CHECKOUT_FIELDS = {
     "province": "An Giang",
     "commune": "Tri Tôn",
     "street": "1 Nguyễn Trãi",
+    "payment_method": "card",
     "accept_terms": "on",
 }
 

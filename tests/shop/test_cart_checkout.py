@@ -254,6 +254,7 @@ def _checkout_post(client, total, **overrides):
         "commune": "Châu Đốc",
         "street": "5 Lê Lợi",
         "notes": "Giao giờ hành chính",
+        "payment_method": "card",
         "accept_terms": "on",
     }
     data.update(overrides)
