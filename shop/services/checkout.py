@@ -42,20 +42,22 @@ class BrandRefusal:
 
     @property
     def text(self) -> str:
-        method = PaymentMethod(self.method).label
+        label = str(PaymentMethod(self.method).label)
+        # Inside a sentence: "does not take bank transfer (VietQR)".
+        method = label[:1].lower() + label[1:]
         if self.reason == OVER_LIMIT and self.limit is not None:
             return _(
                 "%(brand)s takes %(method)s only up to %(limit)s, and its part "
                 "of this order is %(amount)s."
             ) % {
                 "brand": self.brand_title,
-                "method": str(method).lower(),
+                "method": method,
                 "limit": money.format_vnd(self.limit, self.language),
                 "amount": money.format_vnd(self.part_total, self.language),
             }
         return _("%(brand)s does not take %(method)s.") % {
             "brand": self.brand_title,
-            "method": str(method).lower(),
+            "method": method,
         }
 
 
