@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 
 from tests.livestack import PASSWORD
 
-from .conftest import VIEWPORTS
+from .conftest import VIEWPORTS, Session
 
 # The first test also pays for seeding the live server (a minute or two).
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
@@ -433,6 +433,17 @@ def test_buyer_pays_by_vietqr_and_by_cash_at_360px_without_javascript(
         qr_box = page.locator(".transfer-qr svg").bounding_box()
         assert qr_box["width"] >= 200, qr_box  # big enough to scan from a screen
         shot(page, "pay-vietqr-vi")
+        # axe-core needs scripts: the same page in a browser with them on
+        # (same cookies, so the same buyer), where the copy buttons show too.
+        with_js = Session(
+            app=live_app, browser=browser, viewport="phone", test_name="no-js"
+        )
+        with_js.page = with_js.new_page()
+        with_js.page.context.add_cookies(context.cookies())
+        with_js.page.goto(page.url)
+        expect(with_js.page.locator(".transfer-qr svg")).to_be_visible()
+        with_js.assert_accessible()
+        with_js.close()
         page.get_by_role("link", name="Tôi đã chuyển khoản: xem đơn hàng").click()
         expect(page.locator("#transfer-awaited")).to_be_visible()
         number = re.search(r"AG-\d{4}-\d{6}", page.locator("h1").inner_text()).group()
