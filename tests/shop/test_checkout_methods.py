@@ -18,9 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shop.models import (
-    CartLine,
     Order,
-    OrderLine,
     PaymentMethod,
     PaymentStatus,
     ShippingPolicy,
@@ -31,6 +29,7 @@ from shop.payments import vietqr
 
 from .bankfeed_helpers import notification, send
 from .conftest import ACCOUNT, CHECKOUT_FIELDS, HOLDER
+from .conftest import order_counts as _counts
 
 pytestmark = pytest.mark.django_db
 
@@ -62,20 +61,6 @@ def _place(client, method, **overrides):
     _page, hidden = _form(client)
     data = {**CHECKOUT_FIELDS, **hidden, "payment_method": method, **overrides}
     return client.post("/checkout/", data)
-
-
-def _counts():
-    return (
-        Order.objects.count(),
-        OrderLine.objects.count(),
-        StockReservation.objects.count(),
-        CartLine.objects.count(),
-        tuple(
-            StockRecord.objects.order_by("pk").values_list(
-                "quantity_reserved", flat=True
-            )
-        ),
-    )
 
 
 def _policy(brand_page, **fields):
