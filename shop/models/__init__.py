@@ -6,7 +6,7 @@ re-exported here so that ``shop.models.X`` keeps working for Django and callers.
 """
 
 from .bank import BankTransaction
-from .carts import Cart, CartLine, SavedAddress, ShippingPolicy
+from .carts import OVER_LIMIT, REFUSED, Cart, CartLine, SavedAddress, ShippingPolicy
 from .ledger import PayableEntry
 from .orders import (
     PAID_STATUSES,
@@ -22,7 +22,9 @@ from .payments import ProcessedStripeEvent, Refund
 from .stock import Availability, StockRecord, StockReservation, availability_level
 
 __all__ = [
+    "OVER_LIMIT",
     "PAID_STATUSES",
+    "REFUSED",
     "BankTransaction",
     "Cart",
     "CartLine",
