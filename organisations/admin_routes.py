@@ -378,6 +378,10 @@ DELEGATED_ROUTES = (
     "shop_stock:index",
     "shop_stock:update",
     "shop_statement:index",
+    # Shipping terms: listed per team; saving needs an owner (or staff), and
+    # another organisation's public id is a 404 (tests/guard/test_shipping_admin.py).
+    "shop_shipping:index",
+    "shop_shipping:update",
     # The members page answers 404 unless the user owns the verified
     # organisation asked for (organisations.members; tests/organisations).
     "organisation_members:index",

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.core import validators
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation
 
-from .models import FulfilmentStatus, PaymentMethod
+from .models import FulfilmentStatus, PaymentMethod, ShippingPolicy
 
 PROVINCES = [
     "An Giang",
@@ -197,3 +198,49 @@ class StatementForm(forms.Form):
                 _("The start date must not be after the end date.")
             )
         return data
+
+
+# A brand's shipping fee is a few đồng to a few hundred thousand; more is a typo.
+MAX_SHIPPING_VND = 5_000_000
+
+
+class ShippingPolicyForm(forms.ModelForm):
+    """A brand's shipping terms; staff also see the cash-on-delivery limit."""
+
+    class Meta:
+        model = ShippingPolicy
+        fields = [
+            "flat_fee",
+            "free_over",
+            "accepts_card",
+            "accepts_vietqr",
+            "accepts_cod",
+            "cod_limit",
+        ]
+
+    def __init__(self, *args, may_set_cod_limit: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_set_cod_limit:
+            del self.fields["cod_limit"]
+        # Whole đồng; the model's positive fields refuse negatives already.
+        for name in ("flat_fee", "free_over", "cod_limit"):
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(min="0", inputmode="numeric")
+                # Django's Vietnamese for "Enter a whole number." is garbled.
+                self.fields[name].error_messages["invalid"] = _(
+                    "Enter an amount in whole đồng, digits only."
+                )
+        self.fields["flat_fee"].validators.append(
+            validators.MaxValueValidator(MAX_SHIPPING_VND)
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(
+            cleaned.get(name)
+            for name in ("accepts_card", "accepts_vietqr", "accepts_cod")
+        ):
+            raise forms.ValidationError(
+                _("Accept at least one way to pay, or buyers cannot order from you.")
+            )
+        return cleaned

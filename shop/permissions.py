@@ -21,7 +21,7 @@ from organisations.selectors import (
     user_is_province_staff,
 )
 
-from .models import Order, OrderFulfilment, PayableEntry, StockRecord
+from .models import Order, OrderFulfilment, PayableEntry, ShippingPolicy, StockRecord
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -43,6 +43,25 @@ def user_may_refund(*, user: AnyUser, fulfilment: OrderFulfilment) -> bool:
     return user_is_province_staff(user=user) or user_is_owner(
         user=user, organisation=fulfilment.organisation
     )
+
+
+def shipping_policies_visible_to(*, user: AnyUser) -> QuerySet[ShippingPolicy]:
+    queryset = ShippingPolicy.objects.select_related("organisation")
+    if user_is_province_staff(user=user):
+        return queryset
+    return queryset.filter(organisation__in=organisations_for_user(user=user))
+
+
+def user_may_change_shipping(*, user: AnyUser, policy: ShippingPolicy) -> bool:
+    """Fees and accepted payments are the brand's terms: its owners and staff."""
+    return user_is_province_staff(user=user) or user_is_owner(
+        user=user, organisation=policy.organisation
+    )
+
+
+def user_may_set_cod_limit(*, user: AnyUser) -> bool:
+    """How much cash a courier may carry for a brand is the province's call."""
+    return user_is_province_staff(user=user)
 
 
 def payables_visible_to(*, user: AnyUser) -> QuerySet[PayableEntry]:

@@ -51,6 +51,16 @@ def register_statement_menu_item():
     )
 
 
+@hooks.register("register_admin_menu_item")
+def register_shipping_menu_item():
+    return ShopMenuItem(
+        _("Shipping and payments"),
+        reverse("shop_shipping:index"),
+        icon_name="site",
+        order=253,
+    )
+
+
 class LowStockPanel(Component):
     name = "shop_low_stock"
     order = 90

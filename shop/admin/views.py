@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, Model, QuerySet
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import View
@@ -20,11 +21,23 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from ..errors import ShopError
-from ..forms import FulfilmentForm, RefundForm
-from ..models import PAID_STATUSES, FulfilmentStatus, PaymentStatus, StockRecord
-from ..permissions import AnyUser, stock_visible_to
+from ..forms import FulfilmentForm, RefundForm, ShippingPolicyForm
+from ..models import (
+    PAID_STATUSES,
+    FulfilmentStatus,
+    PaymentStatus,
+    ShippingPolicy,
+    StockRecord,
+)
+from ..permissions import (
+    AnyUser,
+    stock_visible_to,
+    user_may_change_shipping,
+    user_may_set_cod_limit,
+)
 from ..services import fulfilment as fulfilment_services
 from ..services import refunds as refund_services
+from ..services import shipping as shipping_services
 from ..services import stock as stock_services
 from .exports import orders_export
 from .policy import REFUND
@@ -241,3 +254,70 @@ def low_stock(*, user: AnyUser, limit: int = 20) -> list[StockRecord]:
         .filter(quantity_on_hand__lte=F("quantity_reserved") + F("low_stock_threshold"))
         .order_by("quantity_on_hand")[:limit]
     )
+
+
+class ShippingIndexView(ScopedListing):
+    """The brands' shipping terms the user may see; one row per organisation."""
+
+    template_name = "shop/admin/shipping_list.html"
+
+    def order_queryset(self, queryset):
+        return queryset.order_by("organisation__legal_name")
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["policies"] = context["object_list"]
+        return context
+
+
+class ShippingUpdateView(PermissionCheckedMixin, View):
+    """A brand's shipping fee, free-shipping threshold and accepted payments
+    (``<organisation public id>/``); owners and staff save, staff alone set
+    the cash-on-delivery limit; anyone else's brand is not found."""
+
+    any_permission_required = ["change"]
+    index_url_name: str | None = None
+    template_name = "shop/admin/shipping_form.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = _scoped_object(self, organisation__public_id=kwargs["pk"])
+        if not user_may_change_shipping(user=request.user, policy=self.object):
+            raise Http404
+        self.may_set_cod_limit = user_may_set_cod_limit(user=request.user)
+
+    def _render(self, form, status=200):
+        return TemplateResponse(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "policy": self.object,
+                "index_url": reverse(self.index_url_name),
+            },
+            status=status,
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self._render(
+            ShippingPolicyForm(
+                instance=self.object, may_set_cod_limit=self.may_set_cod_limit
+            )
+        )
+
+    def post(self, request, *args, **kwargs):
+        # The form edits a copy: a refused post must not touch self.object.
+        form = ShippingPolicyForm(
+            request.POST,
+            instance=ShippingPolicy.objects.get(pk=self.object.pk),
+            may_set_cod_limit=self.may_set_cod_limit,
+        )
+        if not form.is_valid():
+            return self._render(form, status=400)
+        shipping_services.shipping_policy_update(
+            policy=self.object,
+            values=form.cleaned_data,
+            may_set_cod_limit=self.may_set_cod_limit,
+        )
+        messages.success(request, _("Shipping and payment terms saved."))
+        return redirect(self.index_url_name)

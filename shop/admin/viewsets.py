@@ -13,10 +13,11 @@ from __future__ import annotations
 from django.urls import path
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from ..models import OrderFulfilment, PayableEntry, StockRecord
+from ..models import OrderFulfilment, PayableEntry, ShippingPolicy, StockRecord
 from ..permissions import (
     fulfilments_visible_to,
     payables_visible_to,
+    shipping_policies_visible_to,
     stock_visible_to,
 )
 from . import views
@@ -94,9 +95,26 @@ class PayableViewSet(_ShopViewSet):
         return [path("", self.index_view, name="index")]
 
 
+class ShippingViewSet(_ShopViewSet):
+    model = ShippingPolicy
+    icon = "site"
+    permission_policy = ShopPermissionPolicy(
+        ShippingPolicy, visible=shipping_policies_visible_to
+    )
+    index_view_class = views.ShippingIndexView
+
+    def get_urlpatterns(self):
+        update = self.construct_view(views.ShippingUpdateView)
+        return [
+            path("", self.index_view, name="index"),
+            path("<uuid:pk>/", update, name="update"),
+        ]
+
+
 def shop_viewsets() -> list[ModelViewSet]:
     return [
         OrderViewSet("shop_orders", url_prefix="shop/orders"),
         StockViewSet("shop_stock", url_prefix="shop/stock"),
         PayableViewSet("shop_statement", url_prefix="shop/statement"),
+        ShippingViewSet("shop_shipping", url_prefix="shop/shipping"),
     ]

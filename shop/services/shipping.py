@@ -27,3 +27,32 @@ def shipping_policy_defaults_ensure(*, organisation_id: int) -> ShippingPolicy:
         },
     )
     return policy
+
+
+SHIPPING_FIELDS = (
+    "flat_fee",
+    "free_over",
+    "accepts_card",
+    "accepts_vietqr",
+    "accepts_cod",
+)
+
+
+@transaction.atomic
+def shipping_policy_update(
+    *, policy: ShippingPolicy, values: dict, may_set_cod_limit: bool
+) -> ShippingPolicy:
+    """Save a brand's shipping terms; only staff move the COD limit.
+
+    ``values`` are a validated form's cleaned data. The cart reads the policy
+    on every pricing, so the next checkout uses the new terms; orders already
+    placed keep the fee they were priced with.
+    """
+    locked = ShippingPolicy.objects.select_for_update().get(pk=policy.pk)
+    fields = list(SHIPPING_FIELDS)
+    if may_set_cod_limit:
+        fields.append("cod_limit")
+    for name in fields:
+        setattr(locked, name, values[name])
+    locked.save(update_fields=fields)
+    return locked

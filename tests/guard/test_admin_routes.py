@@ -162,6 +162,8 @@ def _pk_for(name: str, houses) -> int | uuid.UUID:
         return houses.b_order_part.public_id
     if name.startswith("shop_stock:"):
         return b.variant.public_id
+    if name.startswith("shop_shipping:"):
+        return b.organisation.public_id
     if name.startswith("organisations:"):
         return b.organisation.pk
     if name.startswith("wagtailusers_users:"):

@@ -333,6 +333,8 @@ URL_COVERAGE: dict[str, str] = {
     "shop_stock:index": "brand team's stock: tests/guard and tests/shop",
     "shop_stock:update": "brand team's stock: tests/guard and tests/shop",
     "shop_statement:index": "brand team's payables: tests/guard and tests/shop",
+    "shop_shipping:index": "brand's shipping terms: tests/guard/test_shipping_admin.py",
+    "shop_shipping:update": "shipping terms (owners, staff): tests/guard",
     "organisation_members:index": "members of organisation A / view",
     "joining:apply": "application form / view",
     "joining:application": "application A / state",
