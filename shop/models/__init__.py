@@ -19,6 +19,7 @@ from .orders import (
     PaymentStatus,
 )
 from .payments import ProcessedStripeEvent, Refund
+from .review import OrderReviewEntry, ReviewReason
 from .stock import StockRecord, StockReservation
 
 __all__ = [
@@ -31,11 +32,13 @@ __all__ = [
     "OrderFulfilment",
     "OrderLine",
     "OrderNumberCounter",
+    "OrderReviewEntry",
     "PayableEntry",
     "PaymentMethod",
     "PaymentStatus",
     "ProcessedStripeEvent",
     "Refund",
+    "ReviewReason",
     "SavedAddress",
     "ShippingPolicy",
     "StockRecord",
