@@ -8,9 +8,11 @@ Who may edit which organisation's variants is decided in
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -25,6 +27,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 
 from organisations.selectors import organisation_ids_user_may_edit
 
+from .errors import ProductHasOrders
 from .models import (
     BrandCertification,
     BrandPage,
@@ -32,7 +35,7 @@ from .models import (
     ProductPage,
     ProductVariant,
 )
-from .services import variant_delete, variant_save
+from .services import pages_delete_check, variant_delete, variant_save
 
 
 def _brand_paths(organisation_ids) -> list[str]:
@@ -150,6 +153,15 @@ class VariantDeleteView(_ScopedObjectMixin, DeleteView):
     def delete_action(self):
         variant_delete(variant=self.object)
 
+    def form_valid(self, form):
+        # An ordered variant: say why and what to do instead, on the same
+        # confirmation screen, rather than a server error from the database.
+        try:
+            return super().form_valid(form)
+        except ProductHasOrders as error:
+            messages.error(self.request, str(error.message))
+            return self.render_to_response(self.get_context_data(), status=error.status)
+
 
 class ProductVariantViewSet(ModelViewSet):
     model = ProductVariant
@@ -193,6 +205,30 @@ class ProductVariantViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_variant_viewset():
     return ProductVariantViewSet("product_variants")
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_ordered_pages(request, page):
+    """Wagtail's page delete view (its confirmation and its POST)."""
+    try:
+        pages_delete_check(pages=[page])
+    except ProductHasOrders as error:
+        messages.error(request, str(error.message))
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_ordered_pages(request, action_type, objects, action_class):
+    """Wagtail's bulk delete of pages from the explorer listing."""
+    if action_type != "delete" or not all(isinstance(o, Page) for o in objects):
+        return None
+    try:
+        pages_delete_check(pages=objects)
+    except ProductHasOrders as error:
+        messages.error(request, str(error.message))
+        return redirect(action_class.next_url)
+    return None
 
 
 class ExpiredCertificatesPanel(Component):
