@@ -25,6 +25,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
 from wagtail.permission_policies.base import BasePermissionPolicy
 
+from core.digits import ascii_int
 from organisations.selectors import organisation_ids_user_may_edit
 
 from .errors import ProductHasOrders
@@ -94,9 +95,7 @@ class _ProductChoiceField(forms.ModelChoiceField):
     (SQLite raises OverflowError past 2**63, which Django does not catch)."""
 
     def to_python(self, value):
-        if value not in self.empty_values and not (
-            str(value).isdigit() and int(value) < 2**63
-        ):
+        if value not in self.empty_values and ascii_int(str(value)) is None:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice"
             )
