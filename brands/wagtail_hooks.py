@@ -208,12 +208,13 @@ def register_variant_viewset():
 
 @hooks.register("before_delete_page")
 def refuse_deleting_ordered_pages(request, page):
-    """Wagtail's page delete view (its confirmation and its POST)."""
+    """Wagtail's page delete view: the confirmation says why, the POST refuses."""
     try:
         pages_delete_check(pages=[page])
     except ProductHasOrders as error:
         messages.error(request, str(error.message))
-        return redirect("wagtailadmin_pages:edit", page.pk)
+        if request.method == "POST":
+            return redirect("wagtailadmin_pages:edit", page.pk)
     return None
 
 

@@ -14,7 +14,6 @@ import time
 
 import pytest
 from django.core.exceptions import ValidationError
-from wagtail.admin.panels import ObjectList
 
 from assessment.forms import OrganisationCreateForm
 from brands.forms import CatalogueFilterForm
@@ -54,12 +53,8 @@ def _field(form, name: str, text: str):
 
 
 def _admin_form(viewset_class, model):
-    handler = (
-        viewset_class.edit_handler if hasattr(viewset_class, "edit_handler") else None
-    )
-    if handler is None or not isinstance(handler, ObjectList):
-        handler = ObjectList(viewset_class.panels)
-    return handler.bind_to_model(model).get_form_class()()
+    handler = viewset_class.edit_handler.bind_to_model(model)
+    return handler.get_form_class()()
 
 
 def _stock(text: str):
@@ -137,6 +132,10 @@ INPUTS = {
         lambda t, s: _field(
             _admin_form(OrganisationViewSet, Organisation), "employees", t
         ),
+    ),
+    "organisation phone (admin)": (
+        "0912345678",
+        lambda t, s: _field(_admin_form(OrganisationViewSet, Organisation), "phone", t),
     ),
     "bank feed amount": ("12000", lambda t, s: _bank_amount(t)),
 }
