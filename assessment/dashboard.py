@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.digits import ascii_int
 from organisations.models import Commune, Organisation, Sector, SizeClassChoices
 
 from . import dashboard_outcomes, reports, selectors
@@ -67,14 +68,16 @@ def parse_filters(*, query) -> tuple[Filters, list[str]]:
             values[name] = value
     commune = query.get("commune", "")
     if commune:
-        if commune.isascii() and commune.isdigit() and len(commune) < 10:
-            values["commune_id"] = int(commune)
+        commune_id = ascii_int(commune, max_digits=9)
+        if commune_id is not None:
+            values["commune_id"] = commune_id
         else:
             errors.append(_("Unknown commune."))
     year = query.get("year", "")
     if year:
-        if year.isascii() and year.isdigit() and 2000 <= int(year) <= 2100:
-            values["year"] = int(year)
+        year_number = ascii_int(year, max_digits=4)
+        if year_number is not None and 2000 <= year_number <= 2100:
+            values["year"] = year_number
         else:
             errors.append(_("The year must be between 2000 and 2100."))
     return Filters(**values), errors

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.digits import AsciiFloatField, AsciiIntegerField
 from organisations.models import Commune, Organisation
 
 from .framework import Criterion, Pillar
@@ -25,7 +26,7 @@ def _field_name(code: str) -> str:
 class StepForm(forms.Form):
     """Every question of one pillar; all fields optional (the review lists gaps)."""
 
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    revision = AsciiIntegerField(widget=forms.HiddenInput, min_value=0)
     force = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, pillar: Pillar, language: str, **kwargs):
@@ -64,7 +65,7 @@ class StepForm(forms.Form):
                 help_text=help_text,
                 widget=forms.RadioSelect,
             )
-        return forms.FloatField(
+        return AsciiFloatField(
             required=False,
             min_value=0,
             max_value=100,
@@ -161,3 +162,8 @@ class OrganisationCreateForm(forms.ModelForm):
             "annual_revenue",
             "total_capital",
         ]
+        field_classes = {
+            "employees": AsciiIntegerField,
+            "annual_revenue": AsciiIntegerField,
+            "total_capital": AsciiIntegerField,
+        }

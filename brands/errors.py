@@ -22,3 +22,26 @@ class BrandsError(Exception):
     def __init__(self, message=None) -> None:
         self.message = message or self.default_message
         super().__init__(str(self.message))
+
+
+class ProductHasOrders(BrandsError):
+    """A variant, or a page with products under it, that buyers have ordered.
+
+    Order lines keep copies of what was sold, but the stock holds of those
+    orders point at the variants' stock records, and the shop keeps them for
+    its accounts: deleting is refused, stopping the sale is offered instead.
+    """
+
+    code = "product_has_orders"
+    status = 409
+    default_message = _(
+        "This product already has orders, so it cannot be deleted; stop selling "
+        "it instead (untick “on sale”)."
+    )
+
+
+class PageHasOrders(ProductHasOrders):
+    default_message = _(
+        "This page, or a product under it, already has orders, so it cannot be "
+        "deleted; unpublish it instead, or stop selling its variants."
+    )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.digits import AsciiIntegerField
+
 from .choices import CertificationKind, ProductCategory
 from .validators import MAX_PRICE_VND
 
@@ -60,10 +62,10 @@ class CatalogueFilterForm(forms.Form):
         choices=_with_any(ProductCategory.choices, _("All categories")),
     )
     brand = forms.ChoiceField(label=_("Brand"), required=False)
-    min_price = forms.IntegerField(
+    min_price = AsciiIntegerField(
         label=_("Price from (₫)"), required=False, min_value=0, max_value=MAX_PRICE_VND
     )
-    max_price = forms.IntegerField(
+    max_price = AsciiIntegerField(
         label=_("Price to (₫)"), required=False, min_value=0, max_value=MAX_PRICE_VND
     )
     certification = forms.ChoiceField(

@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from collections.abc import Iterable
+
+from django.db import router, transaction
+from django.db.models import Q
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
+from wagtail.models import Page
 
 from core.page_cache import page_cache_purge
 
+from .errors import PageHasOrders, ProductHasOrders
 from .models import ProductVariant
+
+
+def _delete_would_be_refused(objects) -> bool:
+    """Whether the database would refuse to delete ``objects`` and their cascade.
+
+    Django's own deletion collector walks the same relations ``delete()``
+    would, without deleting: a PROTECT or RESTRICT anywhere below (the shop's
+    stock holds for orders point at the variants' stock records) is found
+    here, whichever app owns it, instead of as a server error mid-delete.
+    """
+    collector = Collector(using=router.db_for_write(ProductVariant))
+    try:
+        collector.collect(objects)
+    except (ProtectedError, RestrictedError):
+        return True
+    return False
 
 
 @transaction.atomic
@@ -24,5 +46,24 @@ def variant_save(*, variant: ProductVariant) -> ProductVariant:
 
 @transaction.atomic
 def variant_delete(*, variant: ProductVariant) -> None:
+    """Delete a variant nobody ordered; raises ``ProductHasOrders`` otherwise."""
+    if _delete_would_be_refused([variant]):
+        raise ProductHasOrders
     variant.delete()
     transaction.on_commit(page_cache_purge)
+
+
+def pages_delete_check(*, pages: Iterable[Page]) -> None:
+    """Raise ``PageHasOrders`` if deleting ``pages`` would delete an ordered variant.
+
+    Wagtail deletes a page with its subtree and, as the page trees of the
+    languages are kept in sync, with its translations and theirs: all of them
+    are checked.
+    """
+    keys = {page.translation_key for page in pages}
+    roots = Page.objects.filter(translation_key__in=keys).values_list("path", flat=True)
+    if not roots:
+        return
+    subtrees = Q(*[Q(path__startswith=path) for path in roots], _connector=Q.OR)
+    if _delete_would_be_refused(Page.objects.filter(subtrees)):
+        raise PageHasOrders

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 # Growing-area (PUC) and packing-house codes issued by the Plant Protection
 # Department: country, then province/area letters, optional crop or commune
 # segment, then a serial, e.g. "VN-AGLA-0012" or "VN-AG-TS-0005".
-_FACILITY_CODE = re.compile(r"^VN-[A-Z]{2,6}(?:-[A-Z0-9]{1,6})?-\d{3,6}$")
+_FACILITY_CODE = re.compile(r"^VN-[A-Z]{2,6}(?:-[A-Z0-9]{1,6})?-[0-9]{3,6}$")
 
 # Whole VND; the upper bounds stop typos such as an extra zero group and keep
 # values far below Stripe's maximum amount.

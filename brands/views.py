@@ -18,6 +18,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
+from core.digits import ascii_int
 from core.language import request_language
 from organisations.selectors import user_is_member, user_is_province_staff
 
@@ -126,10 +127,7 @@ def label_sheet(request: HttpRequest, key: uuid.UUID) -> HttpResponse:
         or user_is_province_staff(user=request.user)
     ):
         raise PermissionDenied
-    try:
-        copies = max(1, min(int(request.GET.get("copies", 3)), 40))
-    except ValueError:
-        copies = 3
+    copies = max(1, min(ascii_int(request.GET.get("copies", "")) or 3, 40))
     products = ProductPage.objects.child_of(brand).order_by("path")
     labels = []
     for product in products:

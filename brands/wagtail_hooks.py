@@ -8,9 +8,11 @@ Who may edit which organisation's variants is decided in
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -23,8 +25,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
 from wagtail.permission_policies.base import BasePermissionPolicy
 
+from core.digits import ascii_int
 from organisations.selectors import organisation_ids_user_may_edit
 
+from .errors import ProductHasOrders
 from .models import (
     BrandCertification,
     BrandPage,
@@ -32,7 +36,7 @@ from .models import (
     ProductPage,
     ProductVariant,
 )
-from .services import variant_delete, variant_save
+from .services import pages_delete_check, variant_delete, variant_save
 
 
 def _brand_paths(organisation_ids) -> list[str]:
@@ -91,9 +95,7 @@ class _ProductChoiceField(forms.ModelChoiceField):
     (SQLite raises OverflowError past 2**63, which Django does not catch)."""
 
     def to_python(self, value):
-        if value not in self.empty_values and not (
-            str(value).isdigit() and int(value) < 2**63
-        ):
+        if value not in self.empty_values and ascii_int(str(value)) is None:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice"
             )
@@ -150,6 +152,15 @@ class VariantDeleteView(_ScopedObjectMixin, DeleteView):
     def delete_action(self):
         variant_delete(variant=self.object)
 
+    def form_valid(self, form):
+        # An ordered variant: say why and what to do instead, on the same
+        # confirmation screen, rather than a server error from the database.
+        try:
+            return super().form_valid(form)
+        except ProductHasOrders as error:
+            messages.error(self.request, str(error.message))
+            return self.render_to_response(self.get_context_data(), status=error.status)
+
 
 class ProductVariantViewSet(ModelViewSet):
     model = ProductVariant
@@ -193,6 +204,31 @@ class ProductVariantViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_variant_viewset():
     return ProductVariantViewSet("product_variants")
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_ordered_pages(request, page):
+    """Wagtail's page delete view: the confirmation says why, the POST refuses."""
+    try:
+        pages_delete_check(pages=[page])
+    except ProductHasOrders as error:
+        messages.error(request, str(error.message))
+        if request.method == "POST":
+            return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_ordered_pages(request, action_type, objects, action_class):
+    """Wagtail's bulk delete of pages from the explorer listing."""
+    if action_type != "delete" or not all(isinstance(o, Page) for o in objects):
+        return None
+    try:
+        pages_delete_check(pages=objects)
+    except ProductHasOrders as error:
+        messages.error(request, str(error.message))
+        return redirect(action_class.next_url)
+    return None
 
 
 class ExpiredCertificatesPanel(Component):

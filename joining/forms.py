@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.digits import AsciiIntegerField, refuse_foreign_digits
 from organisations.models import SECTOR_GROUPS, Commune
 from organisations.sizing import size_class_for
 from organisations.uploads import SafeDocumentField
@@ -34,25 +35,6 @@ class EvidenceField(SafeDocumentField):
                 code="invalid_extension",
             )
         return super().to_python(data)
-
-
-class AsciiIntegerField(forms.IntegerField):
-    """A whole number typed with 0-9 only.
-
-    ``int()`` also reads full-width and other Unicode digits ("１２"); the
-    site refuses them everywhere with one message.
-    """
-
-    def to_python(self, value):
-        text = str(value).strip() if value is not None else ""
-        if text and not (text.isascii() and text.lstrip("-").isdigit()):
-            raise ValidationError(
-                _(
-                    "Type a whole number with the digits 0-9 only, without dots or spaces."
-                ),
-                code="invalid",
-            )
-        return super().to_python(value)
 
 
 class ApplicationForm(forms.ModelForm):
@@ -103,6 +85,7 @@ class ApplicationForm(forms.ModelForm):
             inputmode="numeric", autocomplete="off"
         )
         self.fields["phone"].widget.attrs.update(inputmode="tel", autocomplete="tel")
+        self.fields["phone"].validators.append(refuse_foreign_digits)
         if not show_dispute:
             # Asked for only once the tax code turned out to be held.
             del self.fields["dispute"]

@@ -24,16 +24,16 @@ from wagtail.models import (
     get_default_page_content_type,
 )
 
+from core.digits import ascii_int
+
 from .access import AdminScope
 
 Check = Callable[[HttpRequest, AdminScope, dict, tuple], bool]
 
 
 def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    # Ids from URLs and query strings: 0-9 only, as everywhere (core.digits).
+    return value if isinstance(value, int) else ascii_int(value)
 
 
 def _page(pk) -> Page | None:

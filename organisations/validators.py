@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.vn import mst
 
-# ASCII digits only: Python's \d and str.isdigit() also accept full-width and
-# other Unicode digits, which the tax authority's systems do not.
-TAX_CODE_RE = re.compile(r"[0-9]{10}(-[0-9]{3})?")
+from core.digits import DIGIT
+
+# 0-9 only (core.digits): Python's \d and str.isdigit() also accept
+# full-width and other Unicode digits, which the tax authority's systems do not.
+TAX_CODE_RE = re.compile(rf"{DIGIT}{{10}}(-{DIGIT}{{3}})?")
 
 
 def validate_tax_code(value: str) -> None:

@@ -13,6 +13,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.digits import ascii_int
+
 from .emails import invitation_email_send
 from .errors import OrganisationError
 from .members import (
@@ -74,12 +76,8 @@ def _is_uuid(value: str) -> bool:
 
 
 def _form_id(value: str) -> int | None:
-    """An id posted in the form body, or None; ASCII digits only.
-
-    ``str.isdigit`` also accepts full-width and other Unicode digits, which
-    ``int()`` would then read: one rule for numbers typed anywhere.
-    """
-    return int(value) if value.isascii() and value.isdigit() else None
+    """An id posted in the form body, or None; 0-9 only (``core.digits``)."""
+    return ascii_int(value)
 
 
 def _member(organisation: Organisation, user_id: str):

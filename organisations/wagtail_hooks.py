@@ -10,8 +10,9 @@ from django.db.models import ProtectedError
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import CreateView, DeleteView
@@ -20,6 +21,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.models import Page
+
+from core.digits import refuse_foreign_digits
 
 from .access import admin_scope, brand_pages_for_user
 from .errors import OrganisationError
@@ -88,6 +91,13 @@ class OrganisationDeleteView(DeleteView):
             return self.render_to_response(self.get_context_data(), status=409)
 
 
+class OrganisationAdminForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Free text, but its digits follow the site's one rule (core.digits).
+        self.fields["phone"].validators.append(refuse_foreign_digits)
+
+
 class OrganisationViewSet(ModelViewSet):
     model = Organisation
     add_view_class = OrganisationCreateView
@@ -100,41 +110,44 @@ class OrganisationViewSet(ModelViewSet):
     search_fields = ["legal_name", "trading_name", "tax_code"]
     ordering = ["legal_name"]
     inspect_view_enabled = True
-    panels = [
-        MultiFieldPanel(
-            [
-                FieldPanel("kind"),
-                FieldPanel("legal_name"),
-                FieldPanel("trading_name"),
-                FieldPanel("tax_code"),
-                FieldRowPanel([FieldPanel("sector"), FieldPanel("founded_year")]),
-            ],
-            heading=_("Identity"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("employees"),
-                FieldRowPanel(
-                    [FieldPanel("annual_revenue"), FieldPanel("total_capital")]
-                ),
-            ],
-            heading=_("Size (Decree 80/2021)"),
-            help_text=_(
-                "The size class (micro, small, medium, large) is derived from these "
-                "figures when you save."
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("kind"),
+                    FieldPanel("legal_name"),
+                    FieldPanel("trading_name"),
+                    FieldPanel("tax_code"),
+                    FieldRowPanel([FieldPanel("sector"), FieldPanel("founded_year")]),
+                ],
+                heading=_("Identity"),
             ),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("commune"),
-                FieldPanel("address"),
-                FieldPanel("contact_name"),
-                FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
-                FieldPanel("website"),
-            ],
-            heading=_("Address and contact"),
-        ),
-    ]
+            MultiFieldPanel(
+                [
+                    FieldPanel("employees"),
+                    FieldRowPanel(
+                        [FieldPanel("annual_revenue"), FieldPanel("total_capital")]
+                    ),
+                ],
+                heading=_("Size (Decree 80/2021)"),
+                help_text=_(
+                    "The size class (micro, small, medium, large) is derived from these "
+                    "figures when you save."
+                ),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("commune"),
+                    FieldPanel("address"),
+                    FieldPanel("contact_name"),
+                    FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+                    FieldPanel("website"),
+                ],
+                heading=_("Address and contact"),
+            ),
+        ],
+        base_form_class=OrganisationAdminForm,
+    )
 
 
 class CommuneViewSet(ModelViewSet):

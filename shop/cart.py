@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from brands.selectors import VariantForSale, variant_for_sale, variants_for_sale
+from core.digits import ascii_int
 
 from .errors import InvalidQuantity, OutOfStock, ProductUnavailable
 from .models import Cart, CartLine, PaymentMethod, ShippingPolicy, StockRecord
@@ -25,14 +26,8 @@ SESSION_KEY = "shop_cart"
 
 def parse_quantity(raw) -> int:
     """A quantity from user input: 1..SHOP_MAX_LINE_QUANTITY or InvalidQuantity."""
-    try:
-        text = str(raw).strip()
-        if not text.isdigit() or len(text) > 6:
-            raise ValueError
-        quantity = int(text)
-    except (TypeError, ValueError) as error:
-        raise InvalidQuantity() from error
-    if not 1 <= quantity <= settings.SHOP_MAX_LINE_QUANTITY:
+    quantity = ascii_int(str(raw), max_digits=6) if raw is not None else None
+    if quantity is None or not 1 <= quantity <= settings.SHOP_MAX_LINE_QUANTITY:
         raise InvalidQuantity()
     return quantity
 

@@ -8,6 +8,7 @@ from django import forms
 from django.core import validators
 from django.utils.translation import gettext_lazy as _
 
+from core.digits import DIGIT, AsciiIntegerField
 from organisations.models import Organisation
 
 from .models import FulfilmentStatus, PaymentMethod, ShippingPolicy
@@ -49,7 +50,7 @@ PROVINCES = [
     "Sơn La",
 ]
 
-PHONE_RE = re.compile(r"^(\+84|0)[0-9]{9,10}$")
+PHONE_RE = re.compile(rf"^(\+84|0){DIGIT}{{9,10}}$")
 
 
 def _phone(value: str) -> str:
@@ -69,7 +70,7 @@ def _no_control_characters(value: str) -> str:
 
 class CheckoutForm(forms.Form):
     checkout_token = forms.UUIDField(widget=forms.HiddenInput)
-    expected_total = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    expected_total = AsciiIntegerField(widget=forms.HiddenInput, min_value=0)
     email = forms.EmailField(label=_("Email"), max_length=254)
     phone = forms.CharField(label=_("Phone"), max_length=20)
     saved_address = forms.ChoiceField(
@@ -171,7 +172,7 @@ class FulfilmentForm(forms.Form):
 
 
 class RefundForm(forms.Form):
-    amount = forms.IntegerField(
+    amount = AsciiIntegerField(
         label=_("Amount to refund (VND)"), min_value=1, max_value=99_999_999
     )
     reason = forms.CharField(label=_("Reason"), max_length=255, required=False)

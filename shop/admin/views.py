@@ -202,6 +202,7 @@ class OrderDetailView(InspectView):
             order=fulfilment.order,
             lines=fulfilment.lines.all(),
             refunds=fulfilment.refunds.all(),
+            review_entries=fulfilment.order.review_entries.all(),
             fulfilment_form=self.fulfilment_form,
             refund_form=self.refund_form,
             may_refund=self.may_refund,

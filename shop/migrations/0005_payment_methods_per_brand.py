@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('shop', '0003_bank_transfers'),
+        ('shop', '0004_order_review_log'),
     ]
 
     operations = [

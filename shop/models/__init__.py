@@ -19,6 +19,7 @@ from .orders import (
     PaymentStatus,
 )
 from .payments import ProcessedStripeEvent, Refund
+from .review import OrderReviewEntry, ReviewReason
 from .stock import Availability, StockRecord, StockReservation, availability_level
 
 __all__ = [
@@ -33,11 +34,13 @@ __all__ = [
     "OrderFulfilment",
     "OrderLine",
     "OrderNumberCounter",
+    "OrderReviewEntry",
     "PayableEntry",
     "PaymentMethod",
     "PaymentStatus",
     "ProcessedStripeEvent",
     "Refund",
+    "ReviewReason",
     "SavedAddress",
     "ShippingPolicy",
     "Availability",

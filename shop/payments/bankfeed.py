@@ -29,6 +29,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from core.digits import ascii_int
 from shop.models import BankTransaction
 from shop.services import transfers
 
@@ -84,7 +85,8 @@ def notification_verify(
     if not signature or not timestamp:
         raise BankFeedSignatureError("Missing signature headers.")
     stamp = timestamp.strip()
-    if not (stamp.isascii() and stamp.isdigit()) or len(stamp) > 12:
+    stamp_seconds = ascii_int(stamp, max_digits=12)
+    if stamp_seconds is None:
         raise BankFeedSignatureError("Malformed timestamp.")
     message = stamp.encode() + b"." + payload
     expected = hmac.new(secret, message, hashlib.sha256).hexdigest()
@@ -93,7 +95,7 @@ def notification_verify(
     if not given.isascii() or not hmac.compare_digest(expected, given):
         raise BankFeedSignatureError("Signature does not match.")
     current = time.time() if now is None else now
-    if abs(current - int(stamp)) > settings.SHOP_BANK_FEED_TOLERANCE_SECONDS:
+    if abs(current - stamp_seconds) > settings.SHOP_BANK_FEED_TOLERANCE_SECONDS:
         raise BankFeedSignatureError("Timestamp outside the tolerance.")
 
 
@@ -113,8 +115,8 @@ def _amount(data: dict[str, Any], key: str) -> int:
     value = data.get(key)
     # Whole đồng only: bool is an int in Python, and a float (or "1.5") is
     # not an amount the bank sends for VND.
-    if isinstance(value, str) and value.isascii() and value.isdigit():
-        value = int(value)
+    if isinstance(value, str):
+        value = ascii_int(value)
     if not isinstance(value, int) or isinstance(value, bool):
         raise MalformedNotification(key)
     if not 0 < value <= MAX_AMOUNT:

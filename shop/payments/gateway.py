@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 import stripe
 from django.conf import settings
 
+from core.digits import ascii_int
 from shop import money
 
 if TYPE_CHECKING:
@@ -228,7 +229,10 @@ def _signature_timestamp(header: str) -> int:
     for item in header.split(","):
         key, _sep, value = item.partition("=")
         if key.strip() == "t":
-            return int(value)
+            seconds = ascii_int(value, max_digits=12)
+            if seconds is None:
+                raise ValueError("malformed timestamp")
+            return seconds
     raise ValueError("no timestamp")
 
 

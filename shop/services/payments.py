@@ -22,7 +22,7 @@ from shop.errors import (
     PaymentFailed,
     PaymentServiceUnavailable,
 )
-from shop.models import Order, PaymentMethod, PaymentStatus
+from shop.models import Order, PaymentMethod, PaymentStatus, ReviewReason
 from shop.payments import gateway
 from shop.tasks import order_paid_emails_send
 
@@ -297,7 +297,7 @@ def order_apply_payment_outcome(
             # the order does not count, for staff to refund.
             order_flag_review(
                 order=order,
-                reason="replaced_intent_charged",
+                reason=ReviewReason.REPLACED_INTENT_CHARGED,
                 note=f"Replaced PaymentIntent {intent.id} was charged; refund it.",
             )
         logger.warning("Event for %s carries a foreign PaymentIntent", order.number)
@@ -324,7 +324,7 @@ def _order_mark_paid(*, order: Order, intent: gateway.PaymentIntentInfo) -> bool
     if received != expected or intent.currency != order.currency.lower():
         order_flag_review(
             order=order,
-            reason="amount_mismatch",
+            reason=ReviewReason.AMOUNT_MISMATCH,
             note=f"Stripe reported {received} {intent.currency}; order total "
             f"{expected} {order.currency.lower()}.",
         )
@@ -354,7 +354,7 @@ def order_mark_paid(*, order: Order) -> bool:
             # or source the goods (Saleor's "zombie payment" case).
             order_flag_review(
                 order=order,
-                reason="sold_meanwhile",
+                reason=ReviewReason.SOLD_MEANWHILE,
                 note="Paid after expiry; stock was sold meanwhile.",
             )
     stock.stock_commit(order=order)

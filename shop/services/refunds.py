@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from shop.errors import PaymentServiceUnavailable, RefundInvalid
-from shop.models import Order, OrderFulfilment, PaymentStatus, Refund
+from shop.models import Order, OrderFulfilment, PaymentStatus, Refund, ReviewReason
 from shop.payments import gateway
 
 from .ledger import payables_book_refund
@@ -89,7 +89,7 @@ def refund_apply(*, info: gateway.RefundInfo) -> bool:
             # Made outside this site (Stripe dashboard): staff must attribute it.
             order_flag_review(
                 order=order,
-                reason="unknown_refund",
+                reason=ReviewReason.UNKNOWN_REFUND,
                 note=f"Unknown refund {info.id} at Stripe.",
             )
         return False

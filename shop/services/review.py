@@ -3,28 +3,36 @@
 Every path that refuses to act on its own (a card payment of the wrong
 amount, a bank transfer that does not fit its order, a payment after the
 stock was sold) calls ``order_flag_review`` and nothing else, so the way
-staff are told (today the order's flag and note) can change in one place.
+staff are told can change in one place.
+
+Each flag is one ``OrderReviewEntry`` (the history staff read on the order's
+admin screen); the order's ``needs_review`` and ``review_note`` stay a short
+summary for listings and older readers.
 """
 
 from __future__ import annotations
 
 import logging
 
+from django.db import transaction
 from django.utils import timezone
 
-from shop.models import Order
+from shop.models import Order, OrderReviewEntry
 
 logger = logging.getLogger(__name__)
 
 NOTE_LENGTH = Order._meta.get_field("review_note").max_length or 255
 
 
+@transaction.atomic
 def order_flag_review(*, order: Order, reason: str, note: str) -> None:
-    """Mark ``order`` as needing staff review; ``reason`` is a short machine code.
+    """Mark ``order`` as needing staff review; ``reason`` is a ``ReviewReason`` code.
 
-    The order's earlier note is kept in front (the first problem is usually
-    the one to solve), the new one appended, within the column's length.
+    The full reason and note go to the log. The order's summary keeps the
+    earlier note in front (the first problem is usually the one to solve),
+    the new one appended, within the column's length.
     """
+    OrderReviewEntry.objects.create(order_id=order.pk, reason=reason, note=note)
     current = (
         Order.objects.filter(pk=order.pk).values_list("review_note", flat=True).first()
         or ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.digits import ascii_int
 from shop import stock
 from shop.errors import InvalidQuantity
 from shop.models import StockRecord
@@ -14,10 +15,9 @@ from shop.models import StockRecord
 def stock_set_on_hand(*, record: StockRecord, raw_quantity: str | int | None) -> None:
     """Set a variant's units on hand (a stock count); never below what unpaid
     orders hold. Raises ``InvalidQuantity``."""
-    text = str(raw_quantity or "").strip()
-    if not text.isdigit() or len(text) > 7:
+    quantity = ascii_int(str(raw_quantity or ""), max_digits=7)
+    if quantity is None:
         raise InvalidQuantity()
-    quantity = int(text)
     with stock.purging_pages_when_availability_flips([record.pk]):
         updated = StockRecord.objects.filter(
             pk=record.pk, quantity_reserved__lte=quantity

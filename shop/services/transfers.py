@@ -36,6 +36,7 @@ from shop.models import (
     Order,
     PaymentMethod,
     PaymentStatus,
+    ReviewReason,
     StockReservation,
 )
 from shop.payments import vietqr
@@ -46,16 +47,17 @@ from .review import order_flag_review
 
 logger = logging.getLogger(__name__)
 
-# Why a transaction went to review (BankTransaction.reason and the order's note).
-REASON_UNKNOWN_REFERENCE = "unknown_reference"
-REASON_SEVERAL_REFERENCES = "several_references"
-REASON_NOT_TRANSFER_ORDER = "not_transfer_order"
-REASON_ALREADY_PAID = "already_paid"
-REASON_SECOND_TRANSFER = "second_transfer"
-REASON_UNDERPAID = "underpaid"
-REASON_OVERPAID = "overpaid"
-REASON_AFTER_EXPIRY = "after_expiry"
-REASON_NOT_PAYABLE = "not_payable"
+# Why a transaction went to review (BankTransaction.reason and the order's
+# review log); the codes and their labels are ``ReviewReason``.
+REASON_UNKNOWN_REFERENCE = ReviewReason.UNKNOWN_REFERENCE
+REASON_SEVERAL_REFERENCES = ReviewReason.SEVERAL_REFERENCES
+REASON_NOT_TRANSFER_ORDER = ReviewReason.NOT_TRANSFER_ORDER
+REASON_ALREADY_PAID = ReviewReason.ALREADY_PAID
+REASON_SECOND_TRANSFER = ReviewReason.SECOND_TRANSFER
+REASON_UNDERPAID = ReviewReason.UNDERPAID
+REASON_OVERPAID = ReviewReason.OVERPAID
+REASON_AFTER_EXPIRY = ReviewReason.AFTER_EXPIRY
+REASON_NOT_PAYABLE = ReviewReason.NOT_PAYABLE
 
 
 def transfer_provider() -> str:

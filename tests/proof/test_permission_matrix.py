@@ -406,6 +406,7 @@ KNOWN_MODELS: dict[str, str | None] = {
     "shop.CartLine": "session's own cart (tests/shop)",
     "shop.OrderLine": "shown only inside order A",
     "shop.OrderFulfilment": "brand team's orders in the shop admin (tests/guard, tests/shop)",
+    "shop.OrderReviewEntry": "on the brand team's order screen (tests/shop/test_review_log.py)",
     "shop.Refund": "brand team's orders in the shop admin (tests/guard, tests/shop)",
     "shop.OrderNumberCounter": "internal counter, no view",
     "shop.PayableEntry": "brand team's statement in the shop admin (tests/shop)",
