@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from core.language import request_language
 
 from .. import cart as carts
+from .. import limits
 from ..errors import ShopError
 from ..forms import CheckoutForm
 from ..models import Order, SavedAddress
@@ -84,6 +85,7 @@ def checkout(request):
                     user=request.user,
                     language=request_language(),
                     expected_total=data["expected_total"],
+                    client=limits.buyer_client(request),
                 )
             except ShopError as error:
                 error_message = error.message
