@@ -18,6 +18,7 @@ from wagtail.models import Locale, Page
 from brands.models import BrandPage, ProductPage
 from brands.selectors import MAX_SEARCH_TERMS, localized_live, search_text_matching
 from core.language import request_language
+from core.page_tree import hidden_subtree_paths, outside_hidden_q
 from core.text import fold
 
 MAX_RESULTS = 200
@@ -37,15 +38,17 @@ def search(*, query: str, request: HttpRequest) -> list[Page]:
     if not fold(query).split():
         return []
     results: list[Page] = []
+    hidden = hidden_subtree_paths()
     for model in (BrandPage, ProductPage):
         pages = search_text_matching(
-            pages=localized_live(model=model, language=language), query=query
+            pages=localized_live(model=model, language=language, hidden=hidden),
+            query=query,
         )
         results.extend(pages.order_by("title")[:MAX_RESULTS])
     locale = Locale.get_active()
     others = (
         Page.objects.live()
-        .public()
+        .filter(outside_hidden_q(hidden=hidden))
         .filter(locale=locale)
         .not_type(BrandPage, ProductPage)
         .specific()

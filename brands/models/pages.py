@@ -26,6 +26,7 @@ from wagtail.search import index
 
 from core.language import request_language
 from core.page_cache import NAME, PAGE_NUMBER, SLUG, CachedServeMixin
+from core.page_tree import LiveAncestryRouteMixin
 from core.text import ascii_slug, fold
 
 from .. import seo
@@ -49,7 +50,7 @@ def _image_fk(verbose_name):
     )
 
 
-class BrandIndexPage(CachedServeMixin, Page):
+class BrandIndexPage(LiveAncestryRouteMixin, CachedServeMixin, Page):
     """All brands of the province (one per language tree)."""
 
     introduction = models.TextField(_("introduction"), max_length=600, blank=True)
@@ -151,7 +152,7 @@ class CataloguePage(CachedServeMixin, Page):
         return context
 
 
-class BrandPage(CachedServeMixin, Page):
+class BrandPage(LiveAncestryRouteMixin, CachedServeMixin, Page):
     organisation = models.ForeignKey(
         "organisations.Organisation",
         verbose_name=_("organisation"),
