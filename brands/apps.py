@@ -41,6 +41,48 @@ class BrandsConfig(AppConfig):
         post_page_move.connect(
             purge, weak=False, dispatch_uid="brands_cache_purge_move"
         )
+        _purge_on_privacy_changes(purge)
+
+
+def _purge_on_privacy_changes(purge) -> None:
+    """A page made private (or public again) leaves the cached pages at once.
+
+    The page cache answers before Wagtail checks view restrictions, so a
+    cached copy of a page made private would stay readable until it expired,
+    and listings would keep its products. Wagtail sends no signal of its own
+    for privacy and its privacy view runs no hook; the model's save and delete
+    (the admin's privacy dialog, a cascade from deleting the page, a script)
+    and the groups it admits are the one place every path passes through.
+    Purged after commit, so no request caches the old state in between.
+    """
+    from django.db.models.signals import (  # noqa: PLC0415
+        m2m_changed,
+        post_delete,
+        post_save,
+    )
+    from wagtail.models import PageViewRestriction  # noqa: PLC0415
+
+    def purge_after_commit(**kwargs) -> None:
+        transaction.on_commit(purge)
+
+    post_save.connect(
+        purge_after_commit,
+        sender=PageViewRestriction,
+        weak=False,
+        dispatch_uid="brands_cache_purge_privacy_save",
+    )
+    post_delete.connect(
+        purge_after_commit,
+        sender=PageViewRestriction,
+        weak=False,
+        dispatch_uid="brands_cache_purge_privacy_delete",
+    )
+    m2m_changed.connect(
+        purge_after_commit,
+        sender=PageViewRestriction.groups.through,
+        weak=False,
+        dispatch_uid="brands_cache_purge_privacy_groups",
+    )
 
 
 def _renditions_warm(*, instance, **kwargs) -> None:

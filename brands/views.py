@@ -20,6 +20,7 @@ from wagtail.models import Locale
 
 from core.digits import ascii_int
 from core.language import request_language
+from core.page_tree import outside_hidden_q
 from organisations.selectors import user_is_member, user_is_province_staff
 
 from . import seo
@@ -69,7 +70,7 @@ def _product_for_key(key: uuid.UUID) -> ProductPage:
     pages = {
         p.locale.language_code: p
         for p in ProductPage.objects.live()
-        .public()
+        .filter(outside_hidden_q())
         .filter(translation_key=key)
         .select_related("locale")
     }

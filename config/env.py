@@ -106,6 +106,28 @@ SHOP_RESERVATION_MINUTES: int = env.int("SHOP_RESERVATION_MINUTES", default=30)
 # Minutes an unpaid VietQR (bank transfer) order holds its stock: longer than
 # a card's, since the buyer switches to a banking app and may wait for NAPAS.
 SHOP_VIETQR_EXPIRY_MINUTES: int = env.int("SHOP_VIETQR_EXPIRY_MINUTES", default=60)
+# Anti-hoarding limits on unpaid orders (shop.limits). A guest's order holds
+# its stock for less time than a signed-in buyer's, by card and by VietQR
+# (a card order can still switch to VietQR, so both must be shorter).
+SHOP_GUEST_RESERVATION_MINUTES: int = env.int(
+    "SHOP_GUEST_RESERVATION_MINUTES", default=15
+)
+SHOP_GUEST_VIETQR_EXPIRY_MINUTES: int = env.int(
+    "SHOP_GUEST_VIETQR_EXPIRY_MINUTES", default=30
+)
+# How many orders left unpaid one client address, one browser session and one
+# email (or account) may place within the window.
+SHOP_UNPAID_ORDERS_PER_WINDOW: int = env.int("SHOP_UNPAID_ORDERS_PER_WINDOW", default=3)
+SHOP_UNPAID_ORDERS_WINDOW_MINUTES: int = env.int(
+    "SHOP_UNPAID_ORDERS_WINDOW_MINUTES", default=60
+)
+# Most units one unpaid order may hold of one variant, and in all.
+SHOP_HOLD_MAX_UNITS_PER_VARIANT: int = env.int(
+    "SHOP_HOLD_MAX_UNITS_PER_VARIANT", default=10
+)
+SHOP_HOLD_MAX_UNITS_PER_ORDER: int = env.int(
+    "SHOP_HOLD_MAX_UNITS_PER_ORDER", default=30
+)
 # The account VietQR transfers go to: the bank's 6-digit NAPAS BIN, the account
 # number, the holder's name as the bank shows it, and the bank's name.
 SHOP_VIETQR_BANK_BIN: str = env.str("SHOP_VIETQR_BANK_BIN", default="")

@@ -34,6 +34,7 @@ from brands.selectors import (
     search_text_matching,
 )
 from core.language import request_language
+from core.page_tree import hidden_subtree_paths, outside_hidden_q
 from core.text import fold
 
 from .models import HomePage
@@ -87,7 +88,8 @@ class SearchResults:
 def _content_pages(query: str) -> list[Page]:
     pages = (
         Page.objects.live()
-        .public()
+        # Public all the way up: a page under a private or unpublished one is hidden.
+        .filter(outside_hidden_q(hidden=hidden_subtree_paths()))
         .filter(locale=Locale.get_active())
         .not_type(BrandPage, ProductPage, HomePage)
         .specific()

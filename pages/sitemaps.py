@@ -1,10 +1,13 @@
-"""Sitemap of every live public page in every language, with hreflang alternates."""
+"""Sitemap of every visible page (live and public all the way up,
+``core.page_tree``) in every language, with hreflang alternates."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from wagtail.models import Page, Site
+
+from core.page_tree import outside_hidden_q
 
 
 class AllLocalesSitemap(Sitemap):
@@ -24,7 +27,7 @@ class AllLocalesSitemap(Sitemap):
         ).values_list("path", flat=True)
         pages = (
             Page.objects.live()
-            .public()
+            .filter(outside_hidden_q())
             .filter(translation_key__in=keys)
             .select_related("locale")
             .order_by("path")

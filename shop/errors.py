@@ -126,3 +126,25 @@ class TransferResolutionInvalid(ShopError):
         "This bank transaction cannot be settled that way: it is not awaiting "
         "review, or its amount is not the order's total."
     )
+
+
+class TooManyUnpaidOrders(ShopError):
+    code = "too_many_unpaid_orders"
+    status = 429
+    default_message = _(
+        "You have placed too many orders that are not paid yet. Please pay or "
+        "wait for an earlier order to expire, then try again later."
+    )
+
+
+class HoldTooLarge(ShopError):
+    code = "hold_too_large"
+    status = 400
+
+
+class ProductsRemoved(CartChanged):
+    code = "products_removed"
+    default_message = _(
+        "Some products in your cart are no longer for sale and were removed. "
+        "Please check your cart and confirm again."
+    )

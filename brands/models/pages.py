@@ -26,6 +26,7 @@ from wagtail.search import index
 
 from core.language import request_language
 from core.page_cache import NAME, PAGE_NUMBER, SLUG, CachedServeMixin
+from core.page_tree import LiveAncestryRouteMixin
 from core.text import ascii_slug, fold
 from organisations.page_forms import ScopedPageForm
 
@@ -50,7 +51,7 @@ def _image_fk(verbose_name):
     )
 
 
-class BrandIndexPage(CachedServeMixin, Page):
+class BrandIndexPage(LiveAncestryRouteMixin, CachedServeMixin, Page):
     """All brands of the province (one per language tree)."""
 
     # Refuses other houses' images, documents and pages (organisations.page_forms).
@@ -158,7 +159,7 @@ class CataloguePage(CachedServeMixin, Page):
         return context
 
 
-class BrandPage(CachedServeMixin, Page):
+class BrandPage(LiveAncestryRouteMixin, CachedServeMixin, Page):
     # Refuses other houses' images, documents and pages (organisations.page_forms).
     base_form_class = ScopedPageForm
 

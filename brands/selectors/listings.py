@@ -17,6 +17,7 @@ from django.db.models.functions import Length, Replace, Substr
 from django.utils import timezone
 from wagtail.models import Locale
 
+from core.page_tree import hidden_subtree_paths, outside_hidden_q
 from core.text import fold
 
 from ..models import (
@@ -35,17 +36,22 @@ def _active_and_default_locales(language: str) -> tuple[Locale | None, Locale]:
     return active, default
 
 
-def localized_live(*, model, language: str):
-    """Live public pages of ``model`` in ``language``, falling back to Vietnamese.
+def localized_live(*, model, language: str, hidden: list[str] | None = None):
+    """Visible pages of ``model`` in ``language``, falling back to Vietnamese.
 
-    A page without a live translation is listed in its default-language
-    version, so English visitors never miss a product that exists.
+    Visible: live, and no ancestor unpublished or view-restricted
+    (``core.page_tree``; ``hidden`` is its list of hidden subtrees, looked up
+    when not given). A page without a visible translation is listed in its
+    default-language version, so English visitors never miss a product that
+    exists.
     """
+    if hidden is None:
+        hidden = hidden_subtree_paths()
     active, default = _active_and_default_locales(language)
-    pages = model.objects.live().public()
+    pages = model.objects.live().filter(outside_hidden_q(hidden=hidden))
     if active is None or active.pk == default.pk:
         return pages.filter(locale=default)
-    translated = model.objects.live().filter(locale=active).values("translation_key")
+    translated = pages.filter(locale=active).values("translation_key")
     return pages.filter(
         Q(locale=active) | (Q(locale=default) & ~Q(translation_key__in=translated))
     )
@@ -152,9 +158,9 @@ def product_cards_queryset(*, language: str):
     )
 
 
-def brand_cards_queryset(*, language: str):
+def brand_cards_queryset(*, language: str, hidden: list[str] | None = None):
     return (
-        localized_live(model=BrandPage, language=language)
+        localized_live(model=BrandPage, language=language, hidden=hidden)
         .select_related("organisation__commune", "logo", "locale")
         .prefetch_related(
             "logo__renditions",

@@ -7,6 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from wagtail.models import Locale
 
+from core.page_tree import hidden_subtree_paths, outside_hidden_q
 from organisations.models import Commune
 
 from ..models import (
@@ -34,7 +35,9 @@ def brand_communes() -> list[str]:
     """Names of the communes that have a live brand (the index's filter)."""
     return list(
         Commune.objects.filter(
-            pk__in=BrandPage.objects.live().values("organisation__commune")
+            pk__in=BrandPage.objects.live()
+            .filter(outside_hidden_q())
+            .values("organisation__commune")
         ).values_list("name", flat=True)
     )
 
@@ -43,13 +46,14 @@ def brand_cards_filtered(
     *, language: str, category: str, certification: str, commune: str, sort: str
 ) -> QuerySet[BrandPage]:
     """Brand cards of the index; empty filters do not filter."""
-    brands = brand_cards_queryset(language=language)
+    hidden = hidden_subtree_paths()
+    brands = brand_cards_queryset(language=language, hidden=hidden)
     if category:
         brands = brands.filter(
             Exists(
-                ProductPage.objects.live().filter(
-                    path__startswith=OuterRef("path"), category=category
-                )
+                ProductPage.objects.live()
+                .filter(outside_hidden_q(hidden=hidden))
+                .filter(path__startswith=OuterRef("path"), category=category)
             )
         )
     if certification:
@@ -62,6 +66,7 @@ def brand_cards_filtered(
             | Exists(
                 ProductCertification.objects.filter(
                     valid_certificate_q(),
+                    outside_hidden_q(hidden=hidden, field="page__path"),
                     page__path__startswith=OuterRef("path"),
                     page__live=True,
                     kind=certification,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.utils import translation
 from wagtail.models import Locale
 
+from core.page_tree import hidden_subtree_paths, is_visible_path
 from core.renditions import slot_spec
 
 from ..models import BrandPage, ProductGalleryImage, ProductPage, ProductVariant
@@ -26,7 +27,9 @@ class VariantForSale:
     unit_price: int
     compare_at_price: int | None
     weight_grams: int
-    is_purchasable: bool  # variant active AND product page live
+    # Variant active AND product page live and public all the way up (no
+    # unpublished or view-restricted brand or section above it).
+    is_purchasable: bool
     organisation_id: int
     brand_title: str
     brand_url: str
@@ -79,7 +82,8 @@ def variants_for_sale(
     """What the shop needs to price and display the given variants.
 
     Unknown ids are simply absent from the result. ``is_purchasable`` is False
-    when the variant is switched off or its product page is not live.
+    when the variant is switched off or its product page is not visible: not
+    live, or under an unpublished or view-restricted page (``core.page_tree``).
     """
     ids = {uuid.UUID(str(public_id)) for public_id in public_ids}
     if not ids:
@@ -110,6 +114,7 @@ def variants_for_sale(
         language=language,
     )
     images = _first_image_urls(products)
+    hidden = hidden_subtree_paths()
     result: dict[uuid.UUID, VariantForSale] = {}
     for variant in variants:
         product = variant.product
@@ -129,7 +134,11 @@ def variants_for_sale(
             unit_price=variant.price,
             compare_at_price=variant.compare_at_price,
             weight_grams=variant.weight_grams,
-            is_purchasable=bool(variant.is_active and product.live),
+            is_purchasable=bool(
+                variant.is_active
+                and product.live
+                and is_visible_path(path=product.path, hidden=hidden)
+            ),
             organisation_id=brand.organisation_id if brand else 0,
             brand_title=shown_brand.title if shown_brand else "",
             brand_url=_page_url(shown_brand, language) if shown_brand else "",

@@ -18,9 +18,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from shop import money
+from shop import limits, money
 from shop.cart import CartSummary, cart_lines, cart_summary
-from shop.errors import PaymentMethodRefused, ShopError
+from shop.errors import PaymentMethodRefused, ProductsRemoved, ShopError
 from shop.models import OVER_LIMIT, Cart, Order, PaymentMethod
 from shop.payments.methods import methods_enabled
 
@@ -149,6 +149,7 @@ def checkout_submit(
     user: User | AnonymousUser,
     language: str,
     expected_total: int | None,
+    client: limits.BuyerClient | None = None,
 ) -> CheckoutResult:
     """Place the order of ``cart`` to be paid by ``payment_method``.
 
@@ -176,6 +177,12 @@ def checkout_submit(
             expected_total=expected_total,
             payment_method=payment_method,
             priced=priced,
+            client=client,
+        )
+    except ProductsRemoved as error:
+        # The lines no longer for sale were dropped: show the cart as it is now.
+        return CheckoutResult(
+            order=None, quote=checkout_quote(cart=cart, language=language), error=error
         )
     except ShopError as error:
         summary = priced.summary or _EMPTY

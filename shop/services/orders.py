@@ -19,14 +19,15 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.language import request_language
-from shop import money, stock
-from shop.cart import CartSummary, cart_summary
+from shop import limits, money, stock
+from shop.cart import CartSummary, cart_clear, cart_summary
 from shop.errors import (
     CartChanged,
     CartEmpty,
     InvalidOrderStatus,
     OrderAmountInvalid,
     PaymentMethodRefused,
+    ProductsRemoved,
 )
 from shop.models import (
     Cart,
@@ -129,11 +130,20 @@ def order_place(
     expected_total: int | None,
     payment_method: str = PaymentMethod.CARD,
     priced: Priced | None = None,
+    client: limits.BuyerClient | None = None,
 ) -> Order:
     """Turn the cart into a pending order with its stock held, in one transaction.
 
     A VietQR order gets its transfer reference and holds its stock for
-    ``SHOP_VIETQR_EXPIRY_MINUTES`` (a card order for ``SHOP_RESERVATION_MINUTES``).
+    ``SHOP_VIETQR_EXPIRY_MINUTES`` (a card order for ``SHOP_RESERVATION_MINUTES``;
+    a guest's for the shorter guest settings, see ``shop.limits``).
+
+    Against hoarding (``shop.limits``): ``TooManyUnpaidOrders`` when
+    ``client`` (address and session), the email or the account placed too
+    many unpaid orders lately, ``HoldTooLarge`` when the cart holds more than
+    one unpaid order may. Cart lines no longer for sale (unpublished or
+    private product, brand or section) are dropped from the cart and
+    ``ProductsRemoved`` is raised, so the buyer confirms the new total.
 
     A second call with the same ``checkout_token`` (double submit, retry)
     returns the first order. Prices come from the catalogue now; if the total
@@ -147,7 +157,7 @@ def order_place(
     if existing is not None:
         return existing
     try:
-        return _order_create(
+        order = _order_create(
             cart=cart,
             checkout_token=checkout_token,
             details=details,
@@ -156,13 +166,23 @@ def order_place(
             expected_total=expected_total,
             payment_method=payment_method,
             priced=priced,
+            client=client,
         )
+    except _NotForSale as error:
+        # Dropped in a transaction of its own: the order's one rolled back.
+        cart_clear(cart=cart, variant_public_ids=error.public_ids)
+        raise ProductsRemoved() from None
     except IntegrityError:
         # A parallel submit of the same form committed first: return its order.
         existing = Order.objects.filter(checkout_token=checkout_token).first()
         if existing is None:
             raise
         return existing
+    # Committed: count it against the client address and session.
+    limits.checkout_record(
+        client=client, order_id=order.pk, limits=limits.hold_limits()
+    )
+    return order
 
 
 @transaction.atomic
@@ -176,6 +196,7 @@ def _order_create(
     expected_total: int | None,
     payment_method: str = PaymentMethod.CARD,
     priced: Priced | None = None,
+    client: limits.BuyerClient | None = None,
 ) -> Order:
     if payment_method not in PaymentMethod.values:
         raise ValueError(f"unknown payment method {payment_method!r}")
@@ -194,8 +215,22 @@ def _order_create(
     summary = cart_summary(lines=lines, language=language)
     if priced is not None:
         priced.summary = summary
-    if summary.unavailable or summary.is_empty:
+    if summary.unavailable:
+        raise _NotForSale(summary.unavailable)
+    if summary.is_empty:
         raise CartChanged()
+    hold = limits.hold_limits()
+    limits.hold_size_check(
+        quantities={
+            f"{line.variant.product_title} ({line.variant.variant_name})": line.quantity
+            for group in summary.groups
+            for line in group.lines
+        },
+        limits=hold,
+    )
+    limits.checkout_rate_check(
+        client=client, email=details.email, user=user, limits=hold
+    )
     if expected_total is not None and expected_total != summary.total:
         raise CartChanged()
     # Checked on the prices of this transaction, whatever the page offered.
@@ -207,7 +242,9 @@ def _order_create(
         except money.MoneyError as error:
             raise order_amount_error(error=error) from error
     now = timezone.now()
-    reserved_until = now + timedelta(minutes=hold_minutes(payment_method))
+    reserved_until = now + timedelta(
+        minutes=hold_minutes(payment_method, is_guest=not isinstance(user, User))
+    )
     order = Order.objects.create(
         number=_next_order_number(year=timezone.localdate(now).year),
         checkout_token=checkout_token,
@@ -268,15 +305,21 @@ def _order_create(
     return order
 
 
-def hold_minutes(payment_method: str) -> int:
+class _NotForSale(Exception):
+    """Cart lines whose product is no longer for sale (inside order_place)."""
+
+    def __init__(self, public_ids: list[uuid.UUID]) -> None:
+        self.public_ids = public_ids
+        super().__init__(public_ids)
+
+
+def hold_minutes(payment_method: str, *, is_guest: bool) -> int:
     """How long an unpaid order of this method holds its stock."""
-    if payment_method == PaymentMethod.VIETQR:
-        return settings.SHOP_VIETQR_EXPIRY_MINUTES
     if payment_method == PaymentMethod.COD:
         # Nothing is paid before delivery: the stock stays held while the
         # brands pack and ship.
         return settings.SHOP_COD_HOLD_MINUTES
-    return settings.SHOP_RESERVATION_MINUTES
+    return limits.hold_minutes(payment_method=payment_method, is_guest=is_guest)
 
 
 def transfer_reference_assign(*, order: Order) -> str:

@@ -116,7 +116,10 @@ def order_vietqr_start(*, order: Order) -> Order:
         raise OrderNotPayable()
     until = max(
         order.reserved_until,
-        order.created_at + timedelta(minutes=hold_minutes(PaymentMethod.VIETQR)),
+        order.created_at
+        + timedelta(
+            minutes=hold_minutes(PaymentMethod.VIETQR, is_guest=order.user_id is None)
+        ),
     )
     Order.objects.filter(pk=order.pk).update(
         payment_method=PaymentMethod.VIETQR, reserved_until=until, updated_at=now

@@ -1,11 +1,12 @@
-"""Template helpers of the shop: prices in the page's language, the cart badge."""
+"""Template helpers of the shop: prices in the page's language, the cart badge,
+the hold limits."""
 
 from __future__ import annotations
 
 from django import template
 
 from core.language import request_language
-from shop import money
+from shop import limits, money
 from shop.cart import cart_count
 from shop.models import Availability
 
@@ -43,3 +44,12 @@ def cart_badge(context):
         else 0
     )
     return {"count": count}
+
+
+@register.inclusion_tag("shop/components/hold_limits.html", takes_context=True)
+def hold_limits_note(context):
+    """What one unpaid order may hold and for how long, for this buyer."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    is_guest = not (user is not None and user.is_authenticated)
+    return {"policy": limits.hold_policy(is_guest=is_guest)}

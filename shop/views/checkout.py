@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from core.language import request_language
 
 from .. import cart as carts
+from .. import limits
 from ..forms import CheckoutForm
 from ..models import Order, PaymentMethod, SavedAddress
 from ..payments.methods import methods_enabled
@@ -95,6 +96,7 @@ def checkout(request):
         user=request.user,
         language=language,
         expected_total=data["expected_total"],
+        client=limits.buyer_client(request),
     )
     if result.order is None:
         assert result.error is not None and result.quote is not None  # noqa: S101

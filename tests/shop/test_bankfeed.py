@@ -57,7 +57,8 @@ def _stock(variant) -> tuple[int, int]:
 
 
 def test_a_vietqr_order_gets_a_reference_and_the_longer_hold(bank_settings, rice):
-    bank_settings.SHOP_VIETQR_EXPIRY_MINUTES = 60
+    # place_vietqr buys as a guest, whose hold has its own setting.
+    bank_settings.SHOP_GUEST_VIETQR_EXPIRY_MINUTES = 60
     before = timezone.now()
     order = place_vietqr({rice: 2})
     assert order.payment_method == PaymentMethod.VIETQR
@@ -441,8 +442,9 @@ def test_a_transfer_naming_a_card_order_goes_to_review(bank_settings, rice):
 
 
 def test_unpaid_vietqr_orders_expire_after_their_setting(bank_settings, rice):
-    bank_settings.SHOP_VIETQR_EXPIRY_MINUTES = 60
-    bank_settings.SHOP_RESERVATION_MINUTES = 30
+    # Guest orders (place, place_vietqr): the guest holds' settings.
+    bank_settings.SHOP_GUEST_VIETQR_EXPIRY_MINUTES = 60
+    bank_settings.SHOP_GUEST_RESERVATION_MINUTES = 30
     order = place_vietqr({rice: 1})
     card = place({rice: 1})
     in_45 = timezone.now() + datetime.timedelta(minutes=45)
