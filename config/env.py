@@ -106,6 +106,10 @@ SHOP_RESERVATION_MINUTES: int = env.int("SHOP_RESERVATION_MINUTES", default=30)
 # Minutes an unpaid VietQR (bank transfer) order holds its stock: longer than
 # a card's, since the buyer switches to a banking app and may wait for NAPAS.
 SHOP_VIETQR_EXPIRY_MINUTES: int = env.int("SHOP_VIETQR_EXPIRY_MINUTES", default=60)
+# Hours a cash-on-delivery order's part waits for its brand to confirm it
+# (phone the buyer) before it is cancelled and its stock released; once
+# confirmed, the hold lasts until the part is delivered, cancelled or refused.
+SHOP_COD_CONFIRM_HOURS: int = env.int("SHOP_COD_CONFIRM_HOURS", default=72)
 # The account VietQR transfers go to: the bank's 6-digit NAPAS BIN, the account
 # number, the holder's name as the bank shows it, and the bank's name.
 SHOP_VIETQR_BANK_BIN: str = env.str("SHOP_VIETQR_BANK_BIN", default="")

@@ -118,3 +118,16 @@ class TransferResolutionInvalid(ShopError):
         "This bank transaction cannot be settled that way: it is not awaiting "
         "review, or its amount is not the order's total."
     )
+
+
+class CodNotAllowed(ShopError):
+    code = "cod_not_allowed"
+    status = 403
+    default_message = _(
+        "Only the members of the brand that ships this part can record its delivery."
+    )
+
+
+class CodShippingDetailsMissing(ShopError):
+    code = "cod_shipping_details_missing"
+    default_message = _("A shipped order needs the carrier and the tracking number.")

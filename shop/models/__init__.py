@@ -15,6 +15,7 @@ from .orders import (
     OrderFulfilment,
     OrderLine,
     OrderNumberCounter,
+    PartPaymentState,
     PaymentMethod,
     PaymentStatus,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "OrderFulfilment",
     "OrderLine",
     "OrderNumberCounter",
+    "PartPaymentState",
     "PayableEntry",
     "PaymentMethod",
     "PaymentStatus",

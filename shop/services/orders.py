@@ -34,6 +34,7 @@ from shop.models import (
     SavedAddress,
 )
 from shop.payments import vietqr
+from shop.tasks import order_cod_emails_send
 
 # Allowed payment-status moves. A failed card may still be retried (failed ->
 # paid); expiry may be overtaken by a payment that Stripe took anyway.
@@ -42,7 +43,12 @@ PAYMENT_TRANSITIONS: dict[str, set[str]] = {
         PaymentStatus.FAILED,
         PaymentStatus.EXPIRED,
         PaymentStatus.PAID,
+        # Cash on delivery: the order follows its parts (shop.services.cod).
+        PaymentStatus.PARTIALLY_PAID,
+        PaymentStatus.CANCELLED,
     },
+    PaymentStatus.PARTIALLY_PAID: {PaymentStatus.PAID},
+    PaymentStatus.CANCELLED: set(),
     PaymentStatus.FAILED: {PaymentStatus.EXPIRED, PaymentStatus.PAID},
     PaymentStatus.EXPIRED: {PaymentStatus.PAID},
     PaymentStatus.PAID: {PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED},
@@ -240,13 +246,30 @@ def _order_create(
     CartLine.objects.filter(cart=cart).delete()
     if details.save_address and order.user is not None:
         _address_remember(user=order.user, details=details)
+    if payment_method == PaymentMethod.COD:
+        # Nothing to pay online: the buyer's confirmation and the brands'
+        # notices go out now (once, after commit).
+        order_id = order.pk
+        transaction.on_commit(lambda: order_emails_enqueue(order_id=order_id))
     return order
 
 
+def order_emails_enqueue(*, order_id: int) -> None:
+    """Queue a cash-on-delivery order's confirmation and brand notices."""
+    order_cod_emails_send.enqueue(order_id)
+
+
 def hold_minutes(payment_method: str) -> int:
-    """How long an unpaid order of this method holds its stock."""
+    """How long an unpaid order of this method holds its stock.
+
+    For cash on delivery it is how long each brand has to confirm its part;
+    a confirmed part holds its stock until it is delivered or refused
+    (``shop.services.cod``).
+    """
     if payment_method == PaymentMethod.VIETQR:
         return settings.SHOP_VIETQR_EXPIRY_MINUTES
+    if payment_method == PaymentMethod.COD:
+        return settings.SHOP_COD_CONFIRM_HOURS * 60
     return settings.SHOP_RESERVATION_MINUTES
 
 
