@@ -128,6 +128,10 @@ SHOP_HOLD_MAX_UNITS_PER_VARIANT: int = env.int(
 SHOP_HOLD_MAX_UNITS_PER_ORDER: int = env.int(
     "SHOP_HOLD_MAX_UNITS_PER_ORDER", default=30
 )
+# Hours a cash-on-delivery order's part waits for its brand to confirm it
+# (phone the buyer) before it is cancelled and its stock released; once
+# confirmed, the hold lasts until the part is delivered, cancelled or refused.
+SHOP_COD_CONFIRM_HOURS: int = env.int("SHOP_COD_CONFIRM_HOURS", default=72)
 # The account VietQR transfers go to: the bank's 6-digit NAPAS BIN, the account
 # number, the holder's name as the bank shows it, and the bank's name.
 SHOP_VIETQR_BANK_BIN: str = env.str("SHOP_VIETQR_BANK_BIN", default="")
@@ -140,9 +144,6 @@ SHOP_VIETQR_BANK_NAME: str = env.str("SHOP_VIETQR_BANK_NAME", default="")
 SHOP_PAYMENT_METHODS: list[str] = env.list(
     "SHOP_PAYMENT_METHODS", default=["card", "vietqr", "cod"]
 )
-# Minutes a cash-on-delivery order holds its stock while its brands pack and
-# ship it (nothing is paid before delivery): a week by default.
-SHOP_COD_HOLD_MINUTES: int = env.int("SHOP_COD_HOLD_MINUTES", default=7 * 24 * 60)
 # Shared secret of the bank-feed service's signed notifications (HMAC-SHA256).
 SHOP_BANK_FEED_SECRET: str | None = env.str("SHOP_BANK_FEED_SECRET", default=None)
 

@@ -7,7 +7,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Membership, Organisation
 
@@ -37,18 +38,50 @@ def organisation_recipients(*, organisation: Organisation) -> list[str]:
 
 def order_paid_emails_send(*, order_id: int) -> int:
     """One receipt to the buyer, one notice per organisation; returns the count."""
-    order = Order.objects.get(pk=order_id)
+    return _order_emails_send(
+        order=Order.objects.get(pk=order_id),
+        buyer_subject=_("Order %(number)s is paid"),
+        buyer_template="order_paid_buyer",
+        organisation_subject=_("New paid order %(number)s for %(brand)s"),
+        organisation_template="order_paid_organisation",
+    )
+
+
+def order_cod_emails_send(*, order_id: int) -> int:
+    """A cash-on-delivery order's confirmation to the buyer (what to pay each
+    brand's courier) and one notice per organisation to confirm its part."""
+    return _order_emails_send(
+        order=Order.objects.get(pk=order_id),
+        buyer_subject=_("Order %(number)s: pay cash on delivery"),
+        buyer_template="order_cod_buyer",
+        organisation_subject=_(
+            "New cash-on-delivery order %(number)s for %(brand)s: please confirm"
+        ),
+        organisation_template="order_cod_organisation",
+    )
+
+
+def _order_emails_send(
+    *,
+    order: Order,
+    buyer_subject: Promise,
+    buyer_template: str,
+    organisation_subject: Promise,
+    organisation_template: str,
+) -> int:
     fulfilments = list(
         order.fulfilments.select_related("organisation").prefetch_related("lines")
     )
     sent = 0
+    # The subjects are lazy: each one is translated inside its message's
+    # language override (the buyer's language, the admin's Vietnamese).
     with translation.override(order.language):
         url = settings.SITE_BASE_URL.rstrip("/") + reverse(
             "shop:order_detail", kwargs={"public_id": order.public_id}
         )
         _send(
-            subject=_("Order %(number)s is paid") % {"number": order.number},
-            template="order_paid_buyer",
+            subject=str(buyer_subject) % {"number": order.number},
+            template=buyer_template,
             context={"order": order, "fulfilments": fulfilments, "order_url": url},
             to=[order.email],
         )
@@ -60,9 +93,9 @@ def order_paid_emails_send(*, order_id: int) -> int:
         with translation.override(settings.LANGUAGE_CODE):
             admin_url = settings.SITE_BASE_URL.rstrip("/") + "/admin/shop/orders/"
             _send(
-                subject=_("New paid order %(number)s for %(brand)s")
+                subject=str(organisation_subject)
                 % {"number": order.number, "brand": fulfilment.brand_title},
-                template="order_paid_organisation",
+                template=organisation_template,
                 context={
                     "order": order,
                     "fulfilment": fulfilment,
@@ -87,5 +120,19 @@ def order_paid_emails_deliver(*, order_id: int) -> int:
     if Order.objects.filter(pk=order_id, paid_emails_sent_at__isnull=False).exists():
         return 0
     sent = order_paid_emails_send(order_id=order_id)
+    Order.objects.filter(pk=order_id).update(paid_emails_sent_at=timezone.now())
+    return sent
+
+
+def order_cod_emails_deliver(*, order_id: int) -> int:
+    """Send a cash-on-delivery order's emails unless they went out; the count.
+
+    The same at-least-once mark as the paid emails (``paid_emails_sent_at``
+    means "the order's emails went out"; a cash order's are sent when it is
+    placed, since the buyer pays nothing online).
+    """
+    if Order.objects.filter(pk=order_id, paid_emails_sent_at__isnull=False).exists():
+        return 0
+    sent = order_cod_emails_send(order_id=order_id)
     Order.objects.filter(pk=order_id).update(paid_emails_sent_at=timezone.now())
     return sent

@@ -148,3 +148,16 @@ class ProductsRemoved(CartChanged):
         "Some products in your cart are no longer for sale and were removed. "
         "Please check your cart and confirm again."
     )
+
+
+class CodNotAllowed(ShopError):
+    code = "cod_not_allowed"
+    status = 403
+    default_message = _(
+        "Only the members of the brand that ships this part can record its delivery."
+    )
+
+
+class CodShippingDetailsMissing(ShopError):
+    code = "cod_shipping_details_missing"
+    default_message = _("A shipped order needs the carrier and the tracking number.")

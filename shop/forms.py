@@ -153,8 +153,17 @@ class CheckoutForm(forms.Form):
         return _no_control_characters(self.cleaned_data["notes"].strip())
 
 
+# The card and bank-transfer pipeline; "confirmed" and "returned" belong to
+# cash on delivery (CodStepForm).
+PAID_ORDER_STATUSES = [
+    (value, label)
+    for value, label in FulfilmentStatus.choices
+    if value not in (FulfilmentStatus.CONFIRMED, FulfilmentStatus.RETURNED)
+]
+
+
 class FulfilmentForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=FulfilmentStatus.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=PAID_ORDER_STATUSES)
     carrier = forms.CharField(label=_("Carrier"), max_length=80, required=False)
     tracking_number = forms.CharField(
         label=_("Tracking number"), max_length=80, required=False
@@ -169,6 +178,17 @@ class FulfilmentForm(forms.Form):
                 _("A shipped order needs the carrier and the tracking number.")
             )
         return data
+
+
+class CodStepForm(forms.Form):
+    """One step of a cash-on-delivery part; carrier and tracking for "shipped"
+    (the service checks them too)."""
+
+    step = forms.ChoiceField(choices=FulfilmentStatus.choices)
+    carrier = forms.CharField(label=_("Carrier"), max_length=80, required=False)
+    tracking_number = forms.CharField(
+        label=_("Tracking number"), max_length=80, required=False
+    )
 
 
 class RefundForm(forms.Form):

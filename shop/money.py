@@ -13,6 +13,7 @@ used only by the payment gateway.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 SHOP_CURRENCY = "VND"
@@ -157,6 +158,43 @@ def percent_of(amount: int, basis_points: int) -> int:
     if basis_points < 0 or amount < 0:
         raise MoneyError("amount", "Fee inputs cannot be negative.")
     return (amount * basis_points + 5_000) // 10_000
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """Both directions of an organisation's ledger and what is left to pay.
+
+    ``owed_to_organisation``: card and bank-transfer sales less their fees and
+    refunds (the platform holds that money). ``owed_by_organisation``: the
+    platform fees on cash-on-delivery sales (the brand holds that money).
+    ``net`` > 0: the platform pays the organisation; < 0: the organisation
+    pays the platform ``-net``.
+    """
+
+    owed_to_organisation: int
+    owed_by_organisation: int
+    net: int
+
+
+def settlement(entries: Iterable[tuple[bool, int]]) -> Settlement:
+    """Split signed ledger amounts (``(is_cod_fee, amount)``) into both directions.
+
+    A cash-on-delivery fee is booked negative; it counts as owed by the
+    organisation (as a positive figure). Everything else nets into what the
+    platform owes, which may itself go below zero (refunds after a payout).
+    """
+    owed_to = 0
+    owed_by = 0
+    for is_cod_fee, amount in entries:
+        if is_cod_fee:
+            owed_by -= amount
+        else:
+            owed_to += amount
+    return Settlement(
+        owed_to_organisation=owed_to,
+        owed_by_organisation=owed_by,
+        net=owed_to - owed_by,
+    )
 
 
 # A whole-đồng amount as bank statements print it: "1250000", "1.250.000",

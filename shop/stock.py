@@ -12,7 +12,7 @@ is serialised (``transaction_mode=IMMEDIATE``). A CheckConstraint
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -99,21 +99,23 @@ def _reserve_each(order, quantities, titles, expires_at, records) -> list[str]:
     return short
 
 
-def _held(order: Order):
-    return list(
-        StockReservation.objects.select_for_update()
-        .filter(order=order, status=StockReservation.Status.HELD)
-        .order_by("stock_id")
+def _held(order: Order, variant_ids: Collection[int] | None = None):
+    held = StockReservation.objects.select_for_update().filter(
+        order=order, status=StockReservation.Status.HELD
     )
+    if variant_ids is not None:
+        held = held.filter(stock__variant_id__in=variant_ids)
+    return list(held.order_by("stock_id"))
 
 
-def stock_commit(*, order: Order) -> int:
+def stock_commit(*, order: Order, variant_ids: Collection[int] | None = None) -> int:
     """Turn the order's held units into sold ones (on hand and reserved both drop).
 
-    Availability does not change, so cached pages stay right.
+    ``variant_ids`` limits it to one brand's part (cash on delivery settles
+    per part). Availability does not change, so cached pages stay right.
     """
     count = 0
-    for reservation in _held(order):
+    for reservation in _held(order, variant_ids):
         StockRecord.objects.filter(pk=reservation.stock_id).update(
             quantity_on_hand=F("quantity_on_hand") - reservation.quantity,
             quantity_reserved=F("quantity_reserved") - reservation.quantity,
@@ -125,9 +127,11 @@ def stock_commit(*, order: Order) -> int:
     return count
 
 
-def stock_release(*, order: Order) -> int:
-    """Give the order's held units back to other buyers."""
-    held = _held(order)
+def stock_release(*, order: Order, variant_ids: Collection[int] | None = None) -> int:
+    """Give the order's held units (or those of ``variant_ids``) back to other
+    buyers; units already released or sold are not touched, so a second call
+    releases nothing."""
+    held = _held(order, variant_ids)
     with purging_pages_when_availability_flips(r.stock_id for r in held):
         for reservation in held:
             StockRecord.objects.filter(pk=reservation.stock_id).update(

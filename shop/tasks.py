@@ -12,3 +12,9 @@ from . import emails
 def order_paid_emails_send(order_id: int) -> int:
     """Send the buyer's receipt and each organisation's order notice (once)."""
     return emails.order_paid_emails_deliver(order_id=order_id)
+
+
+@task()
+def order_cod_emails_send(order_id: int) -> int:
+    """Send a cash-on-delivery order's confirmation and brand notices (once)."""
+    return emails.order_cod_emails_deliver(order_id=order_id)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from core.spreadsheets import formula_neutralise
 
+from .. import money
 from ..models import OrderFulfilment, PayableEntry
 
 EXPORT_HEADERS = [
@@ -100,7 +101,9 @@ def orders_export(
     return response
 
 
-def statement_export(*, entries: Iterable[PayableEntry], balance: int) -> HttpResponse:
+def statement_export(
+    *, entries: Iterable[PayableEntry], settlement: money.Settlement
+) -> HttpResponse:
     response, writer = _csv_response("statement.csv")
     writer.writerow(["date", "order", "kind", "description", "amount"])
     for entry in entries:
@@ -113,5 +116,12 @@ def statement_export(*, entries: Iterable[PayableEntry], balance: int) -> HttpRe
                 entry.amount,
             ]
         )
-    writer.writerow(["", "", "balance", "", balance])
+    # Both directions, then the net (what the "balance" row always was).
+    writer.writerow(
+        ["", "", "owed_to_organisation", "", settlement.owed_to_organisation]
+    )
+    writer.writerow(
+        ["", "", "owed_by_organisation", "", settlement.owed_by_organisation]
+    )
+    writer.writerow(["", "", "balance", "", settlement.net])
     return response

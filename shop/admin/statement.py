@@ -13,7 +13,9 @@ from django.utils import timezone
 from organisations.models import Organisation
 from organisations.selectors import organisations_for_user, user_is_province_staff
 
+from .. import money
 from ..forms import StatementForm
+from ..models import PayableEntry
 from .exports import statement_export
 from .views import ScopedListing
 
@@ -57,13 +59,22 @@ class StatementView(ScopedListing):
             row["kind"]: row["total"]
             for row in entries.values("kind").annotate(total=Sum("amount")).order_by()
         }
-        totals["balance"] = sum(totals.values())
+        settlement = money.settlement(
+            (kind == PayableEntry.Kind.COD_FEE, total) for kind, total in totals.items()
+        )
+        totals["balance"] = settlement.net
         if request.GET.get("export") == "csv":
-            return statement_export(entries=entries, balance=totals["balance"])
-        return self.render_to_response(self._context(entries=entries, totals=totals))
+            return statement_export(entries=entries, settlement=settlement)
+        return self.render_to_response(
+            self._context(entries=entries, totals=totals, settlement=settlement)
+        )
 
     def _context(
-        self, *, entries: QuerySet[Any] | None, totals: dict[str, int]
+        self,
+        *,
+        entries: QuerySet[Any] | None,
+        totals: dict[str, int],
+        settlement: money.Settlement | None = None,
     ) -> dict[str, Any]:
         # IndexView's own context (header, breadcrumbs) wants an object list.
         self.object_list = entries if entries is not None else self.model.objects.none()
@@ -72,6 +83,7 @@ class StatementView(ScopedListing):
             form=self.form,
             entries=entries,
             totals=totals,
+            settlement=settlement,
             querystring=self.request.GET.urlencode(),
         )
         return context

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Model, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -20,11 +20,12 @@ from django.views.generic import View
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
-from ..errors import ShopError
-from ..forms import FulfilmentForm, RefundForm, ShippingPolicyForm
+from ..errors import InvalidOrderStatus, ShopError
+from ..forms import CodStepForm, FulfilmentForm, RefundForm, ShippingPolicyForm
 from ..models import (
     PAID_STATUSES,
     FulfilmentStatus,
+    PaymentMethod,
     PaymentStatus,
     ShippingPolicy,
     StockRecord,
@@ -35,6 +36,7 @@ from ..permissions import (
     user_may_change_shipping,
     user_may_set_cod_limit,
 )
+from ..services import cod as cod_services
 from ..services import fulfilment as fulfilment_services
 from ..services import refunds as refund_services
 from ..services import shipping as shipping_services
@@ -79,7 +81,15 @@ class OrderIndexView(ScopedListing):
         if self.payment in PaymentStatus.values:
             queryset = queryset.filter(order__payment_status=self.payment)
         elif self.payment != "all":
-            queryset = queryset.filter(order__payment_status__in=PAID_STATUSES)
+            # A cash-on-delivery order is the brand's to confirm and ship
+            # before anything is paid, so the default listing shows it too.
+            queryset = queryset.filter(
+                Q(order__payment_status__in=PAID_STATUSES)
+                | Q(
+                    order__payment_method=PaymentMethod.COD,
+                    order__payment_status__in=cod_services.LIVE_ORDER_STATUSES,
+                )
+            )
         if self.query:
             queryset = queryset.filter(order__number__icontains=self.query)
         return queryset
@@ -143,6 +153,8 @@ class OrderDetailView(InspectView):
                 request.user, REFUND, fulfilment
             )
             and fulfilment.order.is_paid
+            # Cash was paid to the brand's courier: nothing to refund online.
+            and fulfilment.order.payment_method != PaymentMethod.COD
         )
         self.fulfilment_form = FulfilmentForm(
             initial={
@@ -152,9 +164,21 @@ class OrderDetailView(InspectView):
             }
         )
         self.refund_form = RefundForm(initial={"amount": fulfilment.refundable})
+        self.is_cod = fulfilment.order.payment_method == PaymentMethod.COD
+        self.may_record_cod = self.is_cod and cod_services.user_may_record_cod(
+            user=request.user, fulfilment=fulfilment
+        )
+        self.cod_form = CodStepForm(
+            initial={
+                "carrier": fulfilment.carrier,
+                "tracking_number": fulfilment.tracking_number,
+            }
+        )
 
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action")
+        if action == "cod":
+            return self._cod_step()
         if action == "fulfilment" and self._save_fulfilment():
             messages.success(request, _("Delivery status saved."))
             return redirect(request.path)
@@ -175,6 +199,40 @@ class OrderDetailView(InspectView):
             messages.error(self.request, str(error.message))
             return False
         return True
+
+    def _cod_step(self):
+        """One cash-on-delivery step; a repeated one (double POST) is a no-op
+        that lands on the same page."""
+        if not self.is_cod:
+            messages.error(self.request, str(InvalidOrderStatus.default_message))
+            return self._rendered(status=409)
+        if not self.may_record_cod:
+            raise PermissionDenied
+        self.cod_form = CodStepForm(self.request.POST)
+        if not self.cod_form.is_valid():
+            messages.error(self.request, str(InvalidOrderStatus.default_message))
+            return self._rendered(status=400)
+        data = self.cod_form.cleaned_data
+        try:
+            result = cod_services.cod_part_step(
+                fulfilment=self.object,
+                step=data["step"],
+                user=self.request.user,
+                carrier=data["carrier"],
+                tracking_number=data["tracking_number"],
+            )
+        except ShopError as error:
+            messages.error(self.request, str(error.message))
+            return self._rendered(status=error.status)
+        if result.changed:
+            messages.success(self.request, _("Delivery status saved."))
+        return redirect(self.request.path)
+
+    def _rendered(self, *, status: int):
+        self.object.refresh_from_db()
+        response = self.get(self.request)
+        response.status_code = status
+        return response
 
     def _refund(self) -> bool:
         if not self.may_refund:
@@ -206,6 +264,12 @@ class OrderDetailView(InspectView):
             fulfilment_form=self.fulfilment_form,
             refund_form=self.refund_form,
             may_refund=self.may_refund,
+            is_cod=self.is_cod,
+            may_record_cod=self.may_record_cod,
+            cod_form=self.cod_form,
+            cod_steps=cod_services.cod_steps_for(fulfilment=fulfilment)
+            if self.may_record_cod
+            else [],
         )
         return context
 

@@ -15,6 +15,7 @@ from .orders import (
     OrderFulfilment,
     OrderLine,
     OrderNumberCounter,
+    PartPaymentState,
     PaymentMethod,
     PaymentStatus,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "OrderLine",
     "OrderNumberCounter",
     "OrderReviewEntry",
+    "PartPaymentState",
     "PayableEntry",
     "PaymentMethod",
     "PaymentStatus",

@@ -13,6 +13,9 @@ from .payments import Refund
 class PayableEntry(models.Model):
     """What the platform owes an organisation: + sales, − refunds, − platform fee.
 
+    Cash-on-delivery sales run the other way: the cash is with the brand, so
+    only ``COD_FEE`` (what the brand owes the platform) is booked for them.
+
     Stripe cannot pay out to Vietnamese cooperatives, so the platform settles
     by bank transfer from this ledger. Rows are only ever added.
     """
@@ -23,6 +26,9 @@ class PayableEntry(models.Model):
         FEE = "fee", _("Platform fee")
         REFUND = "refund", _("Refund")
         FEE_REVERSAL = "fee_reversal", _("Fee reversal")
+        # Cash on delivery: the brand holds the buyer's cash, so the only
+        # entry is the platform fee the brand owes (negative, like FEE).
+        COD_FEE = "cod_fee", _("Platform fee on cash on delivery")
 
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="payables"

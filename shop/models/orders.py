@@ -31,6 +31,11 @@ class PaymentStatus(models.TextChoices):
     FAILED = "failed", _("Payment failed")
     EXPIRED = "expired", _("Expired")
     PAID = "paid", _("Paid")
+    # Cash on delivery only: some brands' parts were paid in cash, the others
+    # are still on the way, or were cancelled or refused (each part says which).
+    PARTIALLY_PAID = "partially_paid", _("Partly paid")
+    # Cash on delivery only: every part was cancelled or refused, none paid.
+    CANCELLED = "cancelled", _("Cancelled")
     PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
     REFUNDED = "refunded", _("Refunded")
 
@@ -39,6 +44,7 @@ class PaymentStatus(models.TextChoices):
 # revenue and fulfilment); the other statuses are orders not (yet) paid.
 PAID_STATUSES = (
     PaymentStatus.PAID,
+    PaymentStatus.PARTIALLY_PAID,
     PaymentStatus.PARTIALLY_REFUNDED,
     PaymentStatus.REFUNDED,
 )
@@ -52,10 +58,29 @@ class PaymentMethod(models.TextChoices):
 
 class FulfilmentStatus(models.TextChoices):
     NEW = "new", _("New")
+    # Cash on delivery: the brand has called the buyer and will ship.
+    CONFIRMED = "confirmed", _("Confirmed")
     PACKED = "packed", _("Packed")
     SHIPPED = "shipped", _("Shipped")
     DELIVERED = "delivered", _("Delivered")
     CANCELLED = "cancelled", _("Cancelled")
+    # Cash on delivery: refused at the door (or returned), back with the brand.
+    RETURNED = "returned", _("Refused and returned")
+
+
+class PartPaymentState(models.TextChoices):
+    """What one brand's part of an order stands at with money (never the
+    whole order's state: a refund on brand A's part says nothing of B's)."""
+
+    AWAITING = "awaiting", _("Awaiting payment")
+    PAID = "paid", _("Paid")
+    PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
+    REFUNDED = "refunded", _("Refunded")
+    NOT_PAID = "not_paid", _("Not paid")
+    COD_DUE = "cod_due", _("Cash on delivery: pay when it arrives")
+    COD_COLLECTED = "cod_collected", _("Delivered, cash collected")
+    COD_CANCELLED = "cod_cancelled", _("Cancelled, nothing to pay")
+    COD_RETURNED = "cod_returned", _("Refused at delivery, nothing paid")
 
 
 class Order(models.Model):
@@ -147,7 +172,12 @@ class Order(models.Model):
 
     @property
     def is_payable(self) -> bool:
-        return self.payment_status in (PaymentStatus.PENDING, PaymentStatus.FAILED)
+        """Whether the buyer can pay online now (a cash-on-delivery order is
+        paid to each brand's courier, never on the site)."""
+        return (
+            self.payment_status in (PaymentStatus.PENDING, PaymentStatus.FAILED)
+            and self.payment_method != PaymentMethod.COD
+        )
 
     @property
     def is_paid(self) -> bool:
@@ -180,6 +210,11 @@ class OrderFulfilment(models.Model):
     )
     carrier = models.CharField(_("carrier"), max_length=80, blank=True)
     tracking_number = models.CharField(_("tracking number"), max_length=80, blank=True)
+    # Cash on delivery: when the brand said the cash was collected (the part
+    # is paid from then on; the money stays with the brand).
+    cash_collected_at = models.DateTimeField(
+        _("cash collected at"), null=True, blank=True
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -206,6 +241,32 @@ class OrderFulfilment(models.Model):
     @property
     def refundable(self) -> int:
         return self.total - self.amount_refunded
+
+    @property
+    def payment_state(self) -> str:
+        """This part's own money state (``PartPaymentState``), from its own
+        columns and its order's method and status only."""
+        order = self.order
+        if order.payment_method == PaymentMethod.COD:
+            if self.cash_collected_at is not None:
+                return PartPaymentState.COD_COLLECTED
+            if self.status == FulfilmentStatus.RETURNED:
+                return PartPaymentState.COD_RETURNED
+            if self.status == FulfilmentStatus.CANCELLED:
+                return PartPaymentState.COD_CANCELLED
+            return PartPaymentState.COD_DUE
+        if not order.is_paid:
+            if order.is_payable:
+                return PartPaymentState.AWAITING
+            return PartPaymentState.NOT_PAID
+        if self.amount_refunded == 0:
+            return PartPaymentState.PAID
+        if self.amount_refunded >= self.total:
+            return PartPaymentState.REFUNDED
+        return PartPaymentState.PARTIALLY_REFUNDED
+
+    def get_payment_state_display(self) -> str:
+        return str(PartPaymentState(self.payment_state).label)
 
 
 class OrderLine(models.Model):

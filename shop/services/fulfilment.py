@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shop.errors import InvalidOrderStatus
-from shop.models import FulfilmentStatus, OrderFulfilment
+from shop.models import FulfilmentStatus, OrderFulfilment, PaymentMethod
 
 FULFILMENT_TRANSITIONS: dict[str, set[str]] = {
     FulfilmentStatus.NEW: {
@@ -18,6 +18,9 @@ FULFILMENT_TRANSITIONS: dict[str, set[str]] = {
     FulfilmentStatus.SHIPPED: {FulfilmentStatus.DELIVERED},
     FulfilmentStatus.DELIVERED: set(),
     FulfilmentStatus.CANCELLED: set(),
+    # Cash-on-delivery states (services.cod); never reached on this path.
+    FulfilmentStatus.CONFIRMED: set(),
+    FulfilmentStatus.RETURNED: set(),
 }
 
 
@@ -31,6 +34,11 @@ def fulfilment_update(
 ) -> OrderFulfilment:
     """Move one brand's part of a paid order along new -> packed -> shipped -> delivered."""
     locked = OrderFulfilment.objects.select_for_update().get(pk=fulfilment.pk)
+    if locked.order.payment_method == PaymentMethod.COD:
+        # Cash parts move only through services.cod, which releases, commits
+        # and books as they go; a bare status change here would leave the
+        # stock held (cancelled) or the cash unbooked (delivered).
+        raise InvalidOrderStatus()
     if not locked.order.is_paid and status != FulfilmentStatus.CANCELLED:
         raise InvalidOrderStatus()
     if status != locked.status and status not in FULFILMENT_TRANSITIONS[locked.status]:

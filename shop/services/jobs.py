@@ -9,20 +9,29 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from shop import stock
 from shop.models import (
     PAID_STATUSES,
     BankTransaction,
+    FulfilmentStatus,
     Order,
+    OrderFulfilment,
+    PayableEntry,
     PaymentMethod,
     PaymentStatus,
 )
 from shop.payments import gateway
 
-from .orders import PAYMENT_TRANSITIONS, order_lock, order_set_payment_status
+from . import cod
+from .orders import (
+    PAYMENT_TRANSITIONS,
+    order_emails_enqueue,
+    order_lock,
+    order_set_payment_status,
+)
 from .payments import (
     OUTCOME_FAILED,
     OUTCOME_SUCCEEDED,
@@ -40,17 +49,27 @@ def _paid_emails_requeue(
     """Queue the emails of paid orders whose process died before queueing them.
 
     Only orders paid before ``paid_before`` (the normal after-commit path has
-    had its time) count. Returns (queued, errors).
+    had its time) count; a cash-on-delivery order's emails are owed from when
+    it was placed. Returns (queued, errors).
     """
-    owed = Order.objects.filter(
-        paid_emails_sent_at__isnull=True,
-        paid_at__lte=paid_before,
-        paid_at__gte=paid_after,
-    ).values_list("pk", flat=True)
+    paid = Q(paid_at__lte=paid_before, paid_at__gte=paid_after) & ~Q(
+        payment_method=PaymentMethod.COD
+    )
+    placed_cod = Q(
+        payment_method=PaymentMethod.COD,
+        created_at__lte=paid_before,
+        created_at__gte=paid_after,
+    )
+    owed = Order.objects.filter(paid_emails_sent_at__isnull=True).filter(
+        paid | placed_cod
+    )
     queued = errors = 0
-    for order_id in list(owed):
+    for order_id, method in list(owed.values_list("pk", "payment_method")):
         try:
-            order_paid_emails_enqueue(order_id=order_id)
+            if method == PaymentMethod.COD:
+                order_emails_enqueue(order_id=order_id)
+            else:
+                order_paid_emails_enqueue(order_id=order_id)
         except Exception:  # one failing send must not stop the run
             # With the immediate backend the send happens here; the order stays
             # owed and the next run tries again.
@@ -88,6 +107,10 @@ class MethodSummary:
     paid: int
     expired: int
     review: int
+    # Cash on delivery only (0 for the other methods): some parts collected,
+    # the others not (yet); every part cancelled or refused.
+    partly_paid: int = 0
+    cancelled: int = 0
 
 
 def payments_by_method(*, now: datetime | None = None) -> list[MethodSummary]:
@@ -112,16 +135,64 @@ def payments_by_method(*, now: datetime | None = None) -> list[MethodSummary]:
         )
 
     pending = (PaymentStatus.PENDING, PaymentStatus.FAILED)
+    fully_paid = tuple(s for s in PAID_STATUSES if s != PaymentStatus.PARTIALLY_PAID)
     return [
         MethodSummary(
             method=method,
             pending=total(method, pending, None),
-            paid=total(method, PAID_STATUSES, None),
+            paid=total(method, fully_paid, None),
             expired=total(method, (PaymentStatus.EXPIRED,), None),
             review=total(method, None, True),
+            partly_paid=total(method, (PaymentStatus.PARTIALLY_PAID,), None),
+            cancelled=total(method, (PaymentStatus.CANCELLED,), None),
         )
         for method in PaymentMethod.values
     ]
+
+
+@dataclass(frozen=True)
+class CodPartsSummary:
+    """Brand parts of cash-on-delivery orders of the last 7 days, by state,
+    and the platform fees the brands owe for the collected ones."""
+
+    awaiting_confirmation: int
+    confirmed: int
+    shipped: int
+    collected: int
+    cancelled: int
+    returned: int
+    collected_amount: int
+    fees_owed: int
+
+
+def cod_parts_summary(*, now: datetime | None = None) -> CodPartsSummary:
+    now = now or timezone.now()
+    since = now - timedelta(days=7)
+    parts = OrderFulfilment.objects.filter(
+        order__payment_method=PaymentMethod.COD, order__created_at__gte=since
+    )
+    counts = dict(
+        parts.values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("status", "n")
+    )
+    collected = parts.filter(cash_collected_at__isnull=False).aggregate(
+        goods=Sum("subtotal"), shipping=Sum("shipping_fee")
+    )
+    fees = PayableEntry.objects.filter(
+        kind=PayableEntry.Kind.COD_FEE, order__created_at__gte=since
+    ).aggregate(total=Sum("amount"))
+    return CodPartsSummary(
+        awaiting_confirmation=counts.get(FulfilmentStatus.NEW, 0),
+        confirmed=counts.get(FulfilmentStatus.CONFIRMED, 0),
+        shipped=counts.get(FulfilmentStatus.SHIPPED, 0),
+        collected=counts.get(FulfilmentStatus.DELIVERED, 0),
+        cancelled=counts.get(FulfilmentStatus.CANCELLED, 0),
+        returned=counts.get(FulfilmentStatus.RETURNED, 0),
+        collected_amount=(collected["goods"] or 0) + (collected["shipping"] or 0),
+        fees_owed=-(fees["total"] or 0),
+    )
 
 
 def bank_transactions_to_review() -> int:
@@ -150,12 +221,26 @@ def orders_expire(*, now: datetime | None = None) -> JobReport:
     """
     now = now or timezone.now()
     report = JobReport()
-    due = Order.objects.filter(
-        payment_status__in=[PaymentStatus.PENDING, PaymentStatus.FAILED],
-        reserved_until__lte=now,
-    ).values_list("pk", "payment_intent_id")
-    for order_id, intent_id in list(due):
+    unpaid = Q(payment_status__in=[PaymentStatus.PENDING, PaymentStatus.FAILED]) & ~Q(
+        payment_method=PaymentMethod.COD
+    )
+    # A cash order lapses only for the parts no brand confirmed in time.
+    unconfirmed_cod = Q(
+        payment_method=PaymentMethod.COD,
+        payment_status__in=cod.LIVE_ORDER_STATUSES,
+        fulfilments__status=FulfilmentStatus.NEW,
+    )
+    due = (
+        Order.objects.filter(reserved_until__lte=now)
+        .filter(unpaid | unconfirmed_cod)
+        .distinct()
+        .values_list("pk", "payment_intent_id", "payment_method")
+    )
+    for order_id, intent_id, method in list(due):
         report.checked += 1
+        if method == PaymentMethod.COD:
+            report.expired += int(bool(cod.cod_parts_expire(order_id=order_id)))
+            continue
         if intent_id:
             try:
                 intent = gateway.payment_intent_retrieve(payment_intent_id=intent_id)

@@ -64,3 +64,31 @@ def payables_book_refund(
             amount=fee_back,
             description=f"{order.number} fee returned on refund",
         )
+
+
+def payables_book_cod_fee(*, order: Order, fulfilment: OrderFulfilment) -> int:
+    """Book what a brand owes the platform for one cash-collected part.
+
+    The buyer paid the brand's courier, so the platform owes nothing for the
+    goods or shipping; the brand owes the platform fee on its lines, booked
+    negative (``COD_FEE``). A line is booked once (``shop_payable_once_per_line``).
+    Returns the fee booked.
+    """
+    basis_points = settings.SHOP_PLATFORM_FEE_BASIS_POINTS
+    booked = 0
+    for line in OrderLine.objects.filter(order=order, fulfilment=fulfilment):
+        fee = money.percent_of(line.line_total, basis_points)
+        if not fee:
+            continue
+        PayableEntry.objects.create(
+            organisation_id=line.organisation_id,
+            order=order,
+            order_line=line,
+            kind=PayableEntry.Kind.COD_FEE,
+            amount=-fee,
+            description=(
+                f"{order.number} {line.sku} cash on delivery fee {basis_points / 100:g}%"
+            ),
+        )
+        booked += fee
+    return booked

@@ -41,6 +41,7 @@ from shop.models import (
     SavedAddress,
 )
 from shop.payments import vietqr
+from shop.tasks import order_cod_emails_send
 
 # Allowed payment-status moves. A failed card may still be retried (failed ->
 # paid); expiry may be overtaken by a payment that Stripe took anyway.
@@ -49,7 +50,12 @@ PAYMENT_TRANSITIONS: dict[str, set[str]] = {
         PaymentStatus.FAILED,
         PaymentStatus.EXPIRED,
         PaymentStatus.PAID,
+        # Cash on delivery: the order follows its parts (shop.services.cod).
+        PaymentStatus.PARTIALLY_PAID,
+        PaymentStatus.CANCELLED,
     },
+    PaymentStatus.PARTIALLY_PAID: {PaymentStatus.PAID},
+    PaymentStatus.CANCELLED: set(),
     PaymentStatus.FAILED: {PaymentStatus.EXPIRED, PaymentStatus.PAID},
     PaymentStatus.EXPIRED: {PaymentStatus.PAID},
     PaymentStatus.PAID: {PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED},
@@ -302,6 +308,11 @@ def _order_create(
     CartLine.objects.filter(cart=cart).delete()
     if details.save_address and order.user is not None:
         _address_remember(user=order.user, details=details)
+    if payment_method == PaymentMethod.COD:
+        # Nothing to pay online: the buyer's confirmation and the brands'
+        # notices go out now (once, after commit).
+        order_id = order.pk
+        transaction.on_commit(lambda: order_emails_enqueue(order_id=order_id))
     return order
 
 
@@ -313,12 +324,20 @@ class _NotForSale(Exception):
         super().__init__(public_ids)
 
 
+def order_emails_enqueue(*, order_id: int) -> None:
+    """Queue a cash-on-delivery order's confirmation and brand notices."""
+    order_cod_emails_send.enqueue(order_id)
+
+
 def hold_minutes(payment_method: str, *, is_guest: bool) -> int:
-    """How long an unpaid order of this method holds its stock."""
+    """How long an unpaid order of this method holds its stock.
+
+    For cash on delivery it is how long each brand has to confirm its part;
+    a confirmed part holds its stock until it is delivered or refused
+    (``shop.services.cod``).
+    """
     if payment_method == PaymentMethod.COD:
-        # Nothing is paid before delivery: the stock stays held while the
-        # brands pack and ship.
-        return settings.SHOP_COD_HOLD_MINUTES
+        return settings.SHOP_COD_CONFIRM_HOURS * 60
     return limits.hold_minutes(payment_method=payment_method, is_guest=is_guest)
 
 

@@ -342,6 +342,9 @@ def order_mark_paid(*, order: Order) -> bool:
     """
     if PaymentStatus.PAID not in PAYMENT_TRANSITIONS[order.payment_status]:
         return False
+    if order.payment_method == PaymentMethod.COD:
+        # Paid part by part as each brand collects the cash (services.cod).
+        return False
     was_expired = order.payment_status == PaymentStatus.EXPIRED
     order_set_payment_status(order=order, status=PaymentStatus.PAID)
     Order.objects.filter(pk=order.pk).update(paid_at=timezone.now())

@@ -470,7 +470,10 @@ def test_reconcile_reports_per_method(bank_settings, rice):
     assert any(line.startswith("checked=") for line in lines)
     assert "card: pending 1, paid 0, expired 0, review 0" in lines
     assert "vietqr: pending 1, paid 1, expired 0, review 0" in lines
-    assert "cod: pending 0, paid 0, expired 0, review 0" in lines
+    assert (
+        "cod: pending 0, paid 0, expired 0, review 0, partly paid 0, cancelled 0"
+        in lines
+    )
     assert "bank transactions to review: 1" in lines
 
 

@@ -141,7 +141,7 @@ def test_vietqr_order_shows_the_code_and_is_paid_by_the_signed_bank_feed(
 
 
 def test_cod_order_is_confirmed_with_its_stock_held(client, catalogue, settings):
-    settings.SHOP_COD_HOLD_MINUTES = 3 * 24 * 60
+    settings.SHOP_COD_CONFIRM_HOURS = 72
     rice = catalogue["rice"]
     _add(client, rice, 3)
     response = _place(client, "cod")

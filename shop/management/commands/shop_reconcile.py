@@ -3,8 +3,10 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from shop.models import PaymentMethod
 from shop.services.jobs import (
     bank_transactions_to_review,
+    cod_parts_summary,
     orders_reconcile,
     payments_by_method,
 )
@@ -31,10 +33,25 @@ class Command(BaseCommand):
         # Per method, last 7 days. Not "key=value": the line above is what
         # scripts parse, and these counts must not shadow its keys.
         for summary in payments_by_method():
-            self.stdout.write(
+            line = (
                 f"{summary.method}: pending {summary.pending}, paid {summary.paid}, "
                 f"expired {summary.expired}, review {summary.review}"
             )
+            if summary.method == PaymentMethod.COD:
+                line += (
+                    f", partly paid {summary.partly_paid}, "
+                    f"cancelled {summary.cancelled}"
+                )
+            self.stdout.write(line)
+        # Cash on delivery settles per brand part, with the brand.
+        parts = cod_parts_summary()
+        self.stdout.write(
+            f"cod parts: awaiting confirmation {parts.awaiting_confirmation}, "
+            f"confirmed {parts.confirmed}, shipped {parts.shipped}, "
+            f"cash collected {parts.collected}, cancelled {parts.cancelled}, "
+            f"returned {parts.returned}; cash collected by brands "
+            f"{parts.collected_amount} VND, fees owed by brands {parts.fees_owed} VND"
+        )
         self.stdout.write(
             f"bank transactions to review: {bank_transactions_to_review()}"
         )
