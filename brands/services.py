@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from core.page_cache import page_cache_purge
+from core.page_cache import page_cache_purge_keys
 
 from .models import ProductVariant
+from .selectors import cache_keys_of_variants
 
 
 @transaction.atomic
@@ -18,11 +19,17 @@ def variant_save(*, variant: ProductVariant) -> ProductVariant:
     """
     variant.full_clean()
     variant.save()
-    transaction.on_commit(page_cache_purge)
+    _purge_on_commit(cache_keys_of_variants([variant.pk]))
     return variant
 
 
 @transaction.atomic
 def variant_delete(*, variant: ProductVariant) -> None:
+    keys = cache_keys_of_variants([variant.pk])
     variant.delete()
-    transaction.on_commit(page_cache_purge)
+    _purge_on_commit(keys)
+
+
+def _purge_on_commit(keys: list[str]) -> None:
+    # The pages showing the product (its own, its brand's, the listings).
+    transaction.on_commit(lambda: page_cache_purge_keys(keys))

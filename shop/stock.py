@@ -19,7 +19,8 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import F
 
-from core.page_cache import page_cache_purge
+from brands.selectors import cache_keys_of_variants
+from core.page_cache import page_cache_purge_keys
 
 from .errors import OutOfStock
 from .models import Order, StockRecord, StockReservation
@@ -35,17 +36,23 @@ def _sold_out(stock_ids: Iterable[int]) -> set[int]:
 
 @contextmanager
 def purging_pages_when_availability_flips(stock_ids: Iterable[int]) -> Iterator[None]:
-    """Purge the page cache after commit if a variant went in or out of stock.
+    """Purge the pages showing a variant that went in or out of stock, after commit.
 
     Cached product pages, listings and the home page show only whether a
     variant is available (never a count), so most stock moves leave them
-    right; only a flip between "available" and "sold out" purges them.
+    right; only a flip between "available" and "sold out" purges the pages
+    showing that product.
     """
     ids = list(stock_ids)
     before = _sold_out(ids)
     yield
-    if _sold_out(ids) != before:
-        transaction.on_commit(page_cache_purge)
+    flipped = before ^ _sold_out(ids)
+    if flipped:
+        variant_ids = StockRecord.objects.filter(pk__in=flipped).values_list(
+            "variant_id", flat=True
+        )
+        keys = cache_keys_of_variants(variant_ids)
+        transaction.on_commit(lambda: page_cache_purge_keys(keys))
 
 
 def stock_reserve(
