@@ -3,6 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Links, canonical URLs, QR codes and webhooks follow PORT (see pages/site_address.py).
+SITE_BASE_URL ?= http://127.0.0.1:$(PORT)
+export SITE_BASE_URL
 STAMP := $(VENV)/.installed
 
 .PHONY: help install run serve migrate demo e2e-deps test test-fast lint format check audit ci messages clean

@@ -9,16 +9,19 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from urllib.parse import urljoin
 
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from fpdf import FPDF
 from openpyxl import Workbook
 
 from core.spreadsheets import formula_neutralise
 
-from .results import ResultView, answer_rows
+from .results import PillarView, ResultView, answer_rows, next_step_pillars
+from .selectors import MIN_GROUP
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
@@ -105,8 +108,45 @@ def _number(value: float | None) -> str:
 _PILLAR_BLOCK = 16
 
 
-def report_pdf(view: ResultView) -> bytes:
-    """A printable report: level, per-pillar scores with bars, next steps."""
+def _pillar_peers(view: ResultView, pillar: PillarView) -> str:
+    """The pillar's peer figure as on the results page, or why it is hidden."""
+    if not view.peers:
+        return ""
+    if pillar.peer_suppressed:
+        return _(
+            "Peers: hidden, fewer than %(minimum)s other organisations have a "
+            "score for this pillar."
+        ) % {"minimum": MIN_GROUP}
+    return ngettext(
+        "Peers: %(score)s (%(count)s organisation)",
+        "Peers: %(score)s (%(count)s organisations)",
+        pillar.peer_count,
+    ) % {"score": _number(pillar.peer_score), "count": pillar.peer_count}
+
+
+def _next_steps(pdf: FPDF, view: ResultView, links_base: str | None) -> None:
+    """The results page's next steps: each pillar's advice and where to act."""
+    pdf.set_font("DejaVu", "B", 11)
+    _para(pdf, 6, _("Next steps"))
+    for pillar in next_step_pillars(view):
+        pdf.set_font("DejaVu", "B", 10)
+        _para(pdf, 5, pillar.title)
+        pdf.set_font("DejaVu", "", 9)
+        if pillar.recommendation:
+            _para(pdf, 4.5, pillar.recommendation)
+        if links_base is not None:
+            for label, url in pillar.actions:
+                _para(pdf, 4.5, f"• {label}: {urljoin(links_base, url)}")
+        pdf.ln(1)
+    pdf.ln(2)
+
+
+def report_pdf(view: ResultView, *, links_base: str | None = None) -> bytes:
+    """A printable report: level, per-pillar scores with bars and peers, next steps.
+
+    ``links_base`` (the site's address) adds the next steps' links; the
+    results page shows them to members only, and so does the report.
+    """
     assessment = view.assessment
     pdf = _Report(format="A4")
     pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
@@ -154,20 +194,40 @@ def report_pdf(view: ResultView) -> bytes:
         pdf.set_fill_color(11, 110, 79)
         if pillar.score:
             pdf.rect(x, y, pillar.score, 4, style="F")
+        if pillar.peer_score is not None:
+            # The peers' average as a dark mark across the bar, as on the page.
+            pdf.set_fill_color(31, 41, 36)
+            pdf.rect(x + pillar.peer_score - 0.4, y - 0.8, 0.8, 5.6, style="F")
         pdf.set_y(y + 6)
+        pdf.set_font("DejaVu", "", 9)
+        peers = _pillar_peers(view, pillar)
+        if peers:
+            _para(pdf, 4.5, peers)
         if pillar.recommendation:
-            pdf.set_font("DejaVu", "", 9)
             _para(pdf, 4.5, pillar.recommendation)
         pdf.ln(2)
+    pdf.set_font("DejaVu", "B", 11)
     if view.peers:
-        pdf.set_font("DejaVu", "B", 11)
         _para(
             pdf,
             6,
             _("Peers (%(count)s organisations of the same sector and size): %(score)s")
             % {"count": view.peers.count, "score": _number(view.peers.overall)},
         )
-        pdf.ln(2)
+    else:
+        _para(pdf, 6, _("Peers"))
+        pdf.set_font("DejaVu", "", 9)
+        _para(
+            pdf,
+            4.5,
+            _(
+                "Not enough similar organisations have taken the assessment yet: "
+                "peers are shown from 5 organisations of the same sector and size "
+                "class."
+            ),
+        )
+    pdf.ln(2)
+    _next_steps(pdf, view, links_base)
     pdf.set_font("DejaVu", "B", 11)
     _para(pdf, 6, _("Support you can claim"))
     pdf.set_font("DejaVu", "", 9)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from brands.selectors import brand_admin_links
@@ -15,6 +18,7 @@ from .models import Assessment
 from .selectors import (
     Peers,
     ProgressPoint,
+    answer_is_given,
     answers_by_code,
     framework_for,
     peers_for,
@@ -119,9 +123,19 @@ class PillarView:
     level: int | None
     level_name: str
     recommendation: str
+    # The peers' average, None when there are no peers or this pillar is
+    # suppressed (fewer than MIN_GROUP peers scored it).
     peer_score: float | None
+    # How many peers scored this pillar (0 without a peer group).
+    peer_count: int
     previous_score: float | None
     actions: tuple[Link, ...]
+    has_peer_group: bool = False
+
+    @property
+    def peer_suppressed(self) -> bool:
+        """Peers exist, but too few scored this pillar to show a figure."""
+        return self.has_peer_group and self.peer_score is None
 
     @property
     def change(self) -> float | None:
@@ -144,6 +158,10 @@ class ResultView:
     support: str
     language: str
 
+    @property
+    def has_suppressed_peers(self) -> bool:
+        return any(p.peer_suppressed for p in self.pillars)
+
 
 def result_view(*, assessment: Assessment, language: str) -> ResultView:
     framework = framework_for(assessment.framework).for_sector(assessment.sector)
@@ -162,6 +180,7 @@ def result_view(*, assessment: Assessment, language: str) -> ResultView:
     pillars = []
     for pillar in framework.pillars:
         row = stored.get(pillar.code)
+        pillar_peers = peers.pillars.get(pillar.code) if peers else None
         score = row.score if row else None
         level = row.level if row else None
         recommendation = pillar.recommendation(level or 0)
@@ -176,7 +195,9 @@ def result_view(*, assessment: Assessment, language: str) -> ResultView:
                 if level is not None
                 else _("Not applicable"),
                 recommendation=recommendation.get(language) if recommendation else "",
-                peer_score=peers.pillars.get(pillar.code) if peers else None,
+                peer_score=pillar_peers.average if pillar_peers else None,
+                peer_count=pillar_peers.count if pillar_peers else 0,
+                has_peer_group=peers is not None,
                 previous_score=previous.get(pillar.code),
                 actions=_unique(
                     link for a in pillar.actions for link in links.get(a, ())
@@ -207,6 +228,12 @@ def result_view(*, assessment: Assessment, language: str) -> ResultView:
     )
 
 
+def next_step_pillars(view: ResultView) -> tuple[PillarView, ...]:
+    """The pillars whose advice is the next step: the weak spots, or else the
+    first three."""
+    return (view.weak or view.pillars)[:3]
+
+
 def _unique(links) -> tuple[Link, ...]:
     """In order, each link once (two actions may lead to the same form)."""
     return tuple(dict.fromkeys(links))
@@ -214,12 +241,14 @@ def _unique(links) -> tuple[Link, ...]:
 
 @dataclass(frozen=True)
 class AnswerRow:
+    pillar_code: str
     pillar: str
     code: str
     question: str
     answer: str
     score: float | None
     note: str
+    is_answered: bool
 
 
 def answer_rows(*, assessment: Assessment, language: str) -> list[AnswerRow]:
@@ -232,11 +261,7 @@ def answer_rows(*, assessment: Assessment, language: str) -> list[AnswerRow]:
     for pillar in framework.pillars:
         for criterion in pillar.criteria:
             answer = answers.get(criterion.code)
-            if answer is None or (
-                answer.option is None
-                and answer.share is None
-                and not answer.not_applicable
-            ):
+            if answer is None or not answer_is_given(answer):
                 text = _("Not answered")
             elif answer.not_applicable:
                 text = _("Not applicable")
@@ -246,53 +271,202 @@ def answer_rows(*, assessment: Assessment, language: str) -> list[AnswerRow]:
                 text = f"{answer.share:g} %"
             rows.append(
                 AnswerRow(
+                    pillar_code=pillar.code,
                     pillar=pillar.title.get(language),
                     code=criterion.code,
                     question=criterion.text.get(language),
                     answer=text,
                     score=answer.score if answer else None,
                     note=answer.note if answer else "",
+                    is_answered=answer_is_given(answer),
                 )
             )
     return rows
 
 
 @dataclass(frozen=True)
+class ReviewGroup:
+    step: int
+    title: str
+    answered: int
+    total: int
+    rows: tuple[AnswerRow, ...]
+
+    @property
+    def open_rows(self) -> tuple[AnswerRow, ...]:
+        return tuple(r for r in self.rows if not r.is_answered)
+
+
+def review_groups(
+    *, assessment: Assessment, framework: Framework, language: str
+) -> list[ReviewGroup]:
+    """Every answer under its pillar (one wizard step each), in step order."""
+    rows = answer_rows(assessment=assessment, language=language)
+    groups = []
+    for number, pillar in enumerate(framework.pillars, start=1):
+        own = tuple(r for r in rows if r.pillar_code == pillar.code)
+        groups.append(
+            ReviewGroup(
+                step=number,
+                title=pillar.title.get(language),
+                answered=sum(r.is_answered for r in own),
+                total=len(own),
+                rows=own,
+            )
+        )
+    return groups
+
+
+# The charts are drawn in CSS pixels (no viewBox): text keeps its CSS font
+# size at every width, where a scaled-down viewBox shrank the labels below
+# 12 px on a 360 px phone. Horizontal positions are percentages of the width.
+BAR_LINE = 16  # px per label line
+BAR_HEIGHT = 14
+BAR_GAP = 14
+# Label lines wrap at this many characters: about 270 px at 13 px, inside a
+# 360 px phone's chart.
+LABEL_WIDTH = 38
+# Share of the width the bar track takes; the score is written after it.
+TRACK = 84.0
+
+
+@dataclass(frozen=True)
 class Bar:
-    label: str
+    lines: tuple[str, ...]
     score: float
     y: int
-    width: float
-    peer_x: float | None
+    bar_y: int
+    width: float  # percent of the chart's width
+    peer_x: float | None  # percent, None when no peer figure is shown
 
 
-def bars(view: ResultView, width: int = 280) -> list[Bar]:
+@dataclass(frozen=True)
+class BarChart:
+    bars: tuple[Bar, ...]
+    height: int
+    track: float = TRACK
+    value_x: float = TRACK + 2
+
+
+def bars(view: ResultView) -> BarChart:
     """Geometry of the per-pillar bar chart (inline SVG, no JavaScript)."""
     result = []
-    for index, pillar in enumerate(view.pillars):
+    y = 0
+    for pillar in view.pillars:
         score = pillar.score or 0.0
+        lines = tuple(textwrap.wrap(pillar.title, LABEL_WIDTH)) or ("",)
+        # Room under the last line for the dots below Vietnamese letters.
+        bar_y = y + len(lines) * BAR_LINE + 6
         result.append(
             Bar(
-                label=pillar.title,
+                lines=lines,
                 score=score,
-                y=index * 44,
-                width=round(score * width / 100, 1),
-                peer_x=round(pillar.peer_score * width / 100, 1)
+                y=y,
+                bar_y=bar_y,
+                width=round(score * TRACK / 100, 2),
+                peer_x=round(pillar.peer_score * TRACK / 100, 2)
                 if pillar.peer_score is not None
                 else None,
             )
         )
-    return result
+        y = bar_y + BAR_HEIGHT + BAR_GAP
+    return BarChart(bars=tuple(result), height=y)
 
 
-def progress_points(view: ResultView, width: int = 320, height: int = 160) -> str:
-    """SVG polyline points of the overall score over every submitted assessment."""
+# The progress chart's plot area: percent of the width, pixels of the height.
+PLOT_LEFT = 12.0
+PLOT_RIGHT = 96.0
+PLOT_TOP = 10
+PLOT_HEIGHT = 160
+# More date labels than this overlap on a phone, or on a wider screen (CSS
+# shows the wide set from 40rem); the table lists every date.
+MAX_DATE_LABELS = 3
+MAX_DATE_LABELS_WIDE = 5
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    x: float  # percent
+    y: float  # px
+    date: str
+    score: float
+    # The x axis names this point's date on a phone (all of them up to
+    # MAX_DATE_LABELS, else that many spread out), or only on wider screens.
+    is_labelled: bool
+    is_labelled_wide: bool
+    anchor: str  # text-anchor of the date label
+
+
+@dataclass(frozen=True)
+class Tick:
+    score: int
+    y: float  # px
+    label_y: float  # px: the label's baseline, centred on the line
+
+
+@dataclass(frozen=True)
+class ProgressChart:
+    points: tuple[ChartPoint, ...]
+    segments: tuple[tuple[ChartPoint, ChartPoint], ...]
+    ticks: tuple[Tick, ...]
+    left: float = PLOT_LEFT
+    right: float = PLOT_RIGHT
+    tick_x: float = PLOT_LEFT - 2
+    top: int = PLOT_TOP
+    axis_y: int = PLOT_TOP + PLOT_HEIGHT
+    tick_end: int = PLOT_TOP + PLOT_HEIGHT + 5
+    date_y: int = PLOT_TOP + PLOT_HEIGHT + 24
+    height: int = PLOT_TOP + PLOT_HEIGHT + 34
+
+
+def _spread(count: int, most: int) -> set[int]:
+    """Indices of at most ``most`` of ``count`` points, evenly spread, first
+    and last included."""
+    shown = min(count, most)
+    return {round(i * (count - 1) / (shown - 1)) for i in range(shown)}
+
+
+def _plot_y(score: float) -> float:
+    return round(PLOT_TOP + PLOT_HEIGHT - score * PLOT_HEIGHT / 100, 1)
+
+
+def progress_chart(view: ResultView) -> ProgressChart | None:
+    """The overall score of every submission over its date (None below two).
+
+    Dates are in the active language's short format, as the table beside it.
+    """
     history = view.history
     if len(history) < 2:
-        return ""
-    step = width / (len(history) - 1)
+        return None
+    count = len(history)
+    labelled = _spread(count, MAX_DATE_LABELS)
+    labelled_wide = _spread(count, MAX_DATE_LABELS_WIDE)
     points = []
     for index, point in enumerate(history):
-        y = height - (point.assessment.overall_score or 0) * height / 100
-        points.append(f"{round(index * step, 1)},{round(y, 1)}")
-    return " ".join(points)
+        score = point.assessment.overall_score or 0.0
+        submitted = point.assessment.submitted_at
+        points.append(
+            ChartPoint(
+                x=round(PLOT_LEFT + (PLOT_RIGHT - PLOT_LEFT) * index / (count - 1), 2),
+                y=_plot_y(score),
+                date=date_format(timezone.localtime(submitted), "SHORT_DATE_FORMAT")
+                if submitted
+                else "",
+                score=score,
+                is_labelled=index in labelled,
+                is_labelled_wide=index in labelled_wide,
+                anchor="start"
+                if index == 0
+                else "end"
+                if index == count - 1
+                else "middle",
+            )
+        )
+    return ProgressChart(
+        points=tuple(points),
+        segments=tuple(zip(points, points[1:], strict=False)),
+        ticks=tuple(
+            Tick(score=score, y=_plot_y(score), label_y=_plot_y(score) + 5)
+            for score in (0, 50, 100)
+        ),
+    )

@@ -4,6 +4,7 @@ province aggregates. Every aggregate is one SQL query (no Python loops over rows
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
@@ -15,7 +16,7 @@ from django.http import Http404
 from organisations.models import Commune, Organisation
 from organisations.selectors import user_is_member, user_is_province_staff
 
-from .framework import Framework, parse
+from .framework import Framework, Pillar, parse
 from .models import (
     Answer,
     Assessment,
@@ -87,6 +88,56 @@ def answers_by_code(*, assessment: Assessment) -> dict[str, Answer]:
     return {a.criterion_code: a for a in assessment.answers.all()}
 
 
+def answer_is_given(answer: Answer | None) -> bool:
+    """An answer, "not applicable" included; a note alone answers nothing."""
+    return answer is not None and (
+        answer.option is not None or answer.share is not None or answer.not_applicable
+    )
+
+
+@dataclass(frozen=True)
+class StepProgress:
+    """One wizard step (a pillar): its number, and its questions answered."""
+
+    number: int
+    pillar: Pillar
+    answered: int
+    total: int
+
+    @property
+    def is_complete(self) -> bool:
+        return self.answered == self.total
+
+
+def step_progress(
+    *, framework: Framework, answers: Mapping[str, Answer]
+) -> tuple[StepProgress, ...]:
+    return tuple(
+        StepProgress(
+            number=number,
+            pillar=pillar,
+            answered=sum(answer_is_given(answers.get(c.code)) for c in pillar.criteria),
+            total=len(pillar.criteria),
+        )
+        for number, pillar in enumerate(framework.pillars, start=1)
+    )
+
+
+def resume_step(*, assessment: Assessment, framework: Framework) -> int | None:
+    """The step a returning user continues at: the first with an open question.
+
+    None when every question is answered (the review is next). A draft nobody
+    has saved yet (revision 0; a retake is pre-filled from the last
+    submission) starts at step 1, so the pre-filled answers are seen.
+    """
+    if assessment.revision == 0:
+        return 1
+    steps = step_progress(
+        framework=framework, answers=answers_by_code(assessment=assessment)
+    )
+    return next((s.number for s in steps if not s.is_complete), None)
+
+
 def assessments_submitted(*, organisation: Organisation) -> QuerySet[Assessment]:
     return organisation.assessments.filter(status=Assessment.Status.SUBMITTED).order_by(
         "submitted_at"
@@ -114,63 +165,70 @@ def progress(*, organisation: Organisation) -> list[ProgressPoint]:
 
 
 @dataclass(frozen=True)
+class PillarPeers:
+    """The peers of one pillar: how many scored it, and their average.
+
+    ``average`` is None below ``MIN_GROUP`` (the cell is suppressed): a
+    pillar that some peers had as not applicable has fewer peers than the
+    overall figure, and is hidden on its own count.
+    """
+
+    count: int
+    average: float | None
+
+    @property
+    def is_shown(self) -> bool:
+        return self.average is not None
+
+
+@dataclass(frozen=True)
 class Peers:
     count: int
     overall: float | None
-    pillars: dict[str, float | None] = field(default_factory=dict)
+    pillars: dict[str, PillarPeers] = field(default_factory=dict)
+
+
+def _peer_assessments(*, assessment: Assessment) -> QuerySet[Assessment]:
+    """Each other organisation's latest counted submission in the same group."""
+    return (
+        Assessment.objects.counted()
+        .filter(
+            is_latest=True,
+            sector=assessment.sector,
+            size_class=assessment.size_class,
+            framework__code=assessment.framework.code,
+        )
+        .exclude(organisation_id=assessment.organisation_id)
+    )
 
 
 def peers_for(*, assessment: Assessment) -> Peers | None:
-    """Average of other organisations with the same sector and size class.
+    """Averages of other organisations with the same sector and size class.
 
-    Counts only peers whose latest submission counts (``Assessment.objects.
-    counted()``, kept in the running totals as ``in_totals``): unverified
-    organisations and half-empty submissions are no peers, so nobody can
-    surround a real firm with made-up ones of known answers and read its
-    scores out of the average. The pillar figures are the running totals minus
-    this organisation's own latest scores when those are in them; None below
-    ``MIN_GROUP`` peers.
+    Counts only each peer's latest submission, and only when it counts
+    (``Assessment.objects.counted()``): unverified organisations and half-empty
+    submissions are no peers, so nobody can surround a real firm with made-up
+    ones of known answers and read its scores out of the average. The overall
+    figure and every pillar's figure are computed over that one set; each is
+    hidden below ``MIN_GROUP`` peers on its own count. None when the overall
+    group is too small (then no pillar can reach it either).
     """
     if not assessment.is_submitted:
         return None
-    base = Assessment.objects.filter(
-        # status leads assessment_peer_idx; only submitted ones are ever latest.
-        status=Assessment.Status.SUBMITTED,
-        is_latest=True,
-        in_totals=True,
-        sector=assessment.sector,
-        size_class=assessment.size_class,
-        framework__code=assessment.framework.code,
-    ).exclude(organisation_id=assessment.organisation_id)
-    summary = base.aggregate(count=Count("id"), overall=Avg("overall_score"))
+    peers = _peer_assessments(assessment=assessment)
+    summary = peers.aggregate(count=Count("id"), overall=Avg("overall_score"))
     if summary["count"] < MIN_GROUP:
         return None
-    totals = (
-        PillarTotal.objects.filter(
-            framework_code=assessment.framework.code,
-            sector=assessment.sector,
-            size_class=assessment.size_class,
-        )
+    rows = (
+        PillarResult.objects.filter(assessment__in=peers, score__isnull=False)
         .values("pillar_code")
-        .annotate(total=Sum("organisations"), score=Sum("score_sum"))
-        .values_list("pillar_code", "total", "score")
+        .annotate(count=Count("assessment_id"), average=Avg("score"))
+        .values_list("pillar_code", "count", "average")
     )
-    own = Assessment.objects.filter(
-        organisation_id=assessment.organisation_id,
-        in_totals=True,
-        sector=assessment.sector,
-        size_class=assessment.size_class,
-        framework__code=assessment.framework.code,
-    ).first()
-    own_scores = (
-        {r.pillar_code: r.score for r in own.pillar_results.all()} if own else {}
-    )
-    pillars = {}
-    for code, total, score_sum in totals:
-        own_score = own_scores.get(code)
-        if own_score is not None:
-            total, score_sum = total - 1, score_sum - own_score
-        pillars[code] = score_sum / total if total > 0 else None
+    pillars = {
+        code: PillarPeers(count=count, average=average if count >= MIN_GROUP else None)
+        for code, count, average in rows
+    }
     return Peers(count=summary["count"], overall=summary["overall"], pillars=pillars)
 
 

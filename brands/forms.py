@@ -9,6 +9,20 @@ from .choices import CertificationKind, ProductCategory
 from .validators import MAX_PRICE_VND
 
 
+def valid_filters(form: forms.Form) -> dict:
+    """The filters a visitor chose that are valid, dropping only the bad ones.
+
+    One mistyped value (a price with letters, a brand that left) must not throw
+    away the visitor's other filters and list everything; the form still shows
+    its error beside the field, and the page cache does not store the page.
+    """
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    # Django removes each field with an error from cleaned_data; the rest stay.
+    return dict(form.cleaned_data)
+
+
 def _with_any(choices, label):
     return [("", label), *choices]
 

@@ -112,6 +112,15 @@ SHOP_VIETQR_BANK_BIN: str = env.str("SHOP_VIETQR_BANK_BIN", default="")
 SHOP_VIETQR_ACCOUNT: str = env.str("SHOP_VIETQR_ACCOUNT", default="")
 SHOP_VIETQR_ACCOUNT_HOLDER: str = env.str("SHOP_VIETQR_ACCOUNT_HOLDER", default="")
 SHOP_VIETQR_BANK_NAME: str = env.str("SHOP_VIETQR_BANK_NAME", default="")
+# The ways to pay the checkout offers, in this order: card (Stripe), vietqr
+# (bank transfer to the account above), cod (cash on delivery). Each brand may
+# refuse some of them in its shipping policy.
+SHOP_PAYMENT_METHODS: list[str] = env.list(
+    "SHOP_PAYMENT_METHODS", default=["card", "vietqr", "cod"]
+)
+# Minutes a cash-on-delivery order holds its stock while its brands pack and
+# ship it (nothing is paid before delivery): a week by default.
+SHOP_COD_HOLD_MINUTES: int = env.int("SHOP_COD_HOLD_MINUTES", default=7 * 24 * 60)
 # Shared secret of the bank-feed service's signed notifications (HMAC-SHA256).
 SHOP_BANK_FEED_SECRET: str | None = env.str("SHOP_BANK_FEED_SECRET", default=None)
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
 from wagtail.models import Locale, Page, Site
 
 from pages.models import HomePage, SiteSettings, StandardPage
+from pages.site_address import site_address_sync
 
 from .data import load
 
@@ -83,6 +85,8 @@ def seed_site() -> HomePage:
         site.site_name = site_name
         site.save()
     site = Site.objects.get(is_default_site=True)
+    # Links, canonical URLs and QR codes name the address `make run` serves at.
+    site_address_sync(base_url=settings.SITE_BASE_URL)
 
     home_en = home.get_translation_or_none(en)
     if home_en is None:

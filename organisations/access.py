@@ -12,8 +12,8 @@ this object inside the user's house?", used by the route guard
   permissions on (an organisation's brand page, in every language) and to the
   collections their groups hold image/document permissions on.
 - Pages of *other* organisations are "foreign": never chosen, listed or shown.
-  Public pages that belong to no organisation (home, about...) may be linked
-  to from the page chooser.
+  Published pages that belong to no organisation (home, about...) may be
+  linked to from the page chooser; unpublished ones may not.
 """
 
 from __future__ import annotations
@@ -64,10 +64,14 @@ class AdminScope:
         return self.owns_page(page) or self.leads_to_page(page)
 
     def may_choose_page(self, page: Page) -> bool:
-        """Own pages and pages of no organisation; never another organisation's."""
-        if self.unrestricted or self.owns_page(page):
+        """Own pages, the way to them, and published pages of no organisation.
+
+        Never another organisation's page, and never an unpublished site page
+        (its title and slug are nobody's business before it goes live).
+        """
+        if self.unrestricted or self.may_see_page(page):
             return True
-        return not _under(page.path, self.foreign_page_paths)
+        return page.live and not _under(page.path, self.foreign_page_paths)
 
     def owns_collection(self, collection: Collection | None) -> bool:
         if self.unrestricted:
@@ -85,20 +89,24 @@ class AdminScope:
         """Own subtrees plus the ancestors leading to them."""
         if self.unrestricted:
             return pages
+        return pages.filter(self._visible_q())
+
+    def _visible_q(self) -> Q:
         ancestor_paths = {
             path[:length]
             for path in self.page_paths
             for length in range(Page.steplen, len(path), Page.steplen)
         }
-        return pages.filter(_path_q(self.page_paths) | Q(path__in=ancestor_paths))
+        return _path_q(self.page_paths) | Q(path__in=ancestor_paths)
 
     def choosable_pages(self, pages: QuerySet) -> QuerySet:
-        if self.unrestricted or not self.foreign_page_paths:
+        """The pages ``may_choose_page`` accepts."""
+        if self.unrestricted:
             return pages
         # One filter (not a union of querysets) so that specific() and the
         # search backend's filtering keep working on the result.
         return pages.filter(
-            ~_path_q(self.foreign_page_paths) | _path_q(self.page_paths)
+            self._visible_q() | (Q(live=True) & ~_path_q(self.foreign_page_paths))
         )
 
     def owned_collection_members(self, objects: QuerySet) -> QuerySet:

@@ -7,19 +7,24 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from brands.selectors import cache_keys_shown
 from core.language import request_language
 from core.page_cache import CachedServeMixin
+from organisations.page_forms import ScopedPageForm
 
+from . import seo
 from .blocks import BaseStreamBlock
 from .selectors import home_page_context
 
 
 class HomePage(CachedServeMixin, Page):
     """Anonymous visits are cached; featured products purge it like brand pages."""
+
+    # Refuses other houses' images, documents and pages (organisations.page_forms).
+    base_form_class = ScopedPageForm
 
     hero_title = models.CharField(_("hero title"), max_length=120)
     hero_text = models.TextField(_("hero text"), max_length=500, blank=True)
@@ -66,6 +71,19 @@ class HomePage(CachedServeMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(home_page_context(page=self))
+        # Both cached on the request: the header and footer read them too.
+        site = Site.find_for_request(request)
+        home_url = self.get_full_url(request=request) or ""
+        context.update(
+            canonical_url=home_url,
+            description=self.search_description or self.hero_text,
+            json_ld=seo.home_ld(
+                site_name=(site.site_name if site else "") or self.title,
+                home_url=home_url,
+                language=self.locale.language_code,
+                settings=SiteSettings.for_request(request) if site else None,
+            ),
+        )
         return context
 
     def page_cache_keys(self, context):
@@ -77,6 +95,9 @@ class HomePage(CachedServeMixin, Page):
 
 
 class StandardPage(Page):
+    # Refuses other houses' images, documents and pages (organisations.page_forms).
+    base_form_class = ScopedPageForm
+
     introduction = models.TextField(_("introduction"), max_length=500, blank=True)
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
 

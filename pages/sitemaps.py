@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from wagtail.models import Page, Site
 
@@ -49,4 +50,17 @@ class AllLocalesSitemap(Sitemap):
                 }
                 for other in by_key[entry["item"].translation_key]
             ]
+            # Search engines send a visitor of no listed language to the default one.
+            default = next(
+                (
+                    other
+                    for other in by_key[entry["item"].translation_key]
+                    if other["item"].locale.language_code == settings.LANGUAGE_CODE
+                ),
+                None,
+            )
+            if default is not None:
+                entry["alternates"].append(
+                    {"lang_code": "x-default", "location": default["location"]}
+                )
         return urls

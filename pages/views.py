@@ -6,7 +6,6 @@ import logging
 from urllib.parse import urlencode
 
 from django.contrib.messages import get_messages
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
@@ -54,13 +53,16 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    results = site_search.search(query=query, request=request) if query else []
-    paginator = Paginator(results, 12)
-    page_obj = paginator.get_page(request.GET.get("page"))
+    results = site_search.search(
+        query=query,
+        request=request,
+        kind=request.GET.get("kind", ""),
+        page_number=request.GET.get("page"),
+    )
     return render(
         request,
         "pages/search.html",
-        {"query": query, "page_obj": page_obj, "results": page_obj.object_list},
+        {"query": query, "search": results, "search_kinds": site_search.kind_labels()},
     )
 
 

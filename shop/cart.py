@@ -17,7 +17,8 @@ from django.db.models import F
 from brands.selectors import VariantForSale, variant_for_sale, variants_for_sale
 
 from .errors import InvalidQuantity, OutOfStock, ProductUnavailable
-from .models import Cart, CartLine, ShippingPolicy, StockRecord
+from .models import Cart, CartLine, PaymentMethod, ShippingPolicy, StockRecord
+from .payments.methods import methods_enabled
 
 SESSION_KEY = "shop_cart"
 
@@ -213,6 +214,11 @@ class BrandGroup:
     subtotal: int = 0
     shipping_fee: int = 0
     free_over: int | None = None
+    # Ways to pay this brand does not take for this part, and why
+    # (ShippingPolicy.refusal); ``accepts`` are the site's others.
+    refusals: dict[str, str] = field(default_factory=dict)
+    cod_limit: int | None = None
+    accepts: list[PaymentMethod] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -254,7 +260,8 @@ def shipping_fee_for(
 def cart_summary(*, lines: dict[uuid.UUID, int], language: str) -> CartSummary:
     """Price ``lines`` (variant public id -> quantity) from current data.
 
-    Constant number of queries: variants, stock, shipping policies.
+    Constant number of queries: variants, stock, shipping policies (which
+    also say which ways to pay each brand takes for its part).
     """
     variants = variants_for_sale(public_ids=lines.keys(), language=language)
     stock = {
@@ -298,6 +305,7 @@ def cart_summary(*, lines: dict[uuid.UUID, int], language: str) -> CartSummary:
             subtotal=group.subtotal,
             policies=policies,
         )
+        _payment_terms(group, policies.get(group.organisation_id))
     ordered = sorted(groups.values(), key=lambda g: g.brand_title)
     subtotal = sum(g.subtotal for g in ordered)
     shipping = sum(g.shipping_fee for g in ordered)
@@ -308,6 +316,22 @@ def cart_summary(*, lines: dict[uuid.UUID, int], language: str) -> CartSummary:
         shipping_total=shipping,
         total=subtotal + shipping,
     )
+
+
+def _payment_terms(group: BrandGroup, policy: ShippingPolicy | None) -> None:
+    """What ``group``'s brand takes for its part; a brand without a policy
+    takes every way to pay the site offers."""
+    if policy is not None:
+        group.cod_limit = policy.cod_limit if policy.accepts_cod else None
+        for method in PaymentMethod.values:
+            reason = policy.refusal(method, group.total)
+            if reason:
+                group.refusals[method] = reason
+    group.accepts = [
+        PaymentMethod(method)
+        for method in methods_enabled()
+        if method not in group.refusals
+    ]
 
 
 def cart_lines(*, cart: Cart | None) -> dict[uuid.UUID, int]:

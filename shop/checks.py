@@ -1,9 +1,11 @@
-"""Deploy checks of the shop (``manage.py check --deploy``)."""
+"""Checks of the shop: its settings, and its deploy checks (``check --deploy``)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core import checks
+
+from .models import PaymentMethod
 
 
 @checks.register(checks.Tags.security, deploy=True)
@@ -32,3 +34,18 @@ def stripe_configured(app_configs, **kwargs):
             )
         )
     return errors
+
+
+@checks.register()
+def payment_methods_known(app_configs, **kwargs):
+    """SHOP_PAYMENT_METHODS names only ways to pay the shop has."""
+    unknown = [m for m in settings.SHOP_PAYMENT_METHODS if m not in PaymentMethod]
+    if unknown:
+        return [
+            checks.Error(
+                f"SHOP_PAYMENT_METHODS names unknown ways to pay: {unknown}; "
+                f"known are {list(PaymentMethod.values)}.",
+                id="shop.E004",
+            )
+        ]
+    return []

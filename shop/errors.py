@@ -66,6 +66,14 @@ class CartChanged(ShopError):
     )
 
 
+class PaymentMethodRefused(ShopError):
+    code = "method_refused"
+    default_message = _(
+        "This way to pay is not available for this cart. Please choose another "
+        "one; the note under each way to pay says which brand does not take it."
+    )
+
+
 class OrderAmountInvalid(ShopError):
     code = "amount_invalid"
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation
 
-from .models import FulfilmentStatus
+from .models import FulfilmentStatus, PaymentMethod
 
 PROVINCES = [
     "An Giang",
@@ -92,13 +92,36 @@ class CheckoutForm(forms.Form):
     save_address = forms.BooleanField(
         label=_("Save this address to my account"), required=False
     )
+    # Choices are the site's ways to pay (set in __init__); whether every
+    # brand of the cart takes the one chosen is the checkout service's check.
+    payment_method = forms.ChoiceField(
+        label=_("Payment method"),
+        choices=(),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Please choose how to pay."),
+            "invalid_choice": _(
+                "This way to pay is not offered. Please choose one of those listed."
+            ),
+        },
+    )
     accept_terms = forms.BooleanField(
         label=_("I accept the terms of sale and the privacy policy."),
         error_messages={"required": _("Please accept the terms to place the order.")},
     )
 
-    def __init__(self, *args, addresses=(), can_save_address=False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        addresses=(),
+        can_save_address=False,
+        payment_methods=(),
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.fields["payment_method"].choices = [
+            (method, PaymentMethod(method).label) for method in payment_methods
+        ]
         self.addresses = {str(a.public_id): a for a in addresses}
         if self.addresses:
             self.fields["saved_address"].choices = [("", _("— a new address —"))] + [

@@ -23,30 +23,35 @@ from brands.selectors import cache_keys_of_variants
 from core.page_cache import page_cache_purge_keys
 
 from .errors import OutOfStock
-from .models import Order, StockRecord, StockReservation
+from .models import Order, StockRecord, StockReservation, availability_level
 
 
-def _sold_out(stock_ids: Iterable[int]) -> set[int]:
-    return set(
-        StockRecord.objects.filter(
-            pk__in=stock_ids, quantity_on_hand__lte=F("quantity_reserved")
-        ).values_list("pk", flat=True)
-    )
+def _sold_out(stock_ids: Iterable[int]) -> dict[int, str]:
+    """Each record's availability level as buyers see it (see availability_level)."""
+    return {
+        pk: availability_level(available=on_hand - reserved, threshold=threshold)
+        for pk, on_hand, reserved, threshold in StockRecord.objects.filter(
+            pk__in=stock_ids
+        ).values_list(
+            "pk", "quantity_on_hand", "quantity_reserved", "low_stock_threshold"
+        )
+    }
 
 
 @contextmanager
 def purging_pages_when_availability_flips(stock_ids: Iterable[int]) -> Iterator[None]:
-    """Purge the pages showing a variant that went in or out of stock, after commit.
+    """Purge the page cache after commit if a variant's availability level moved.
 
-    Cached product pages, listings and the home page show only whether a
-    variant is available (never a count), so most stock moves leave them
-    right; only a flip between "available" and "sold out" purges the pages
-    showing that product.
+    Cached product pages, listings and the home page show only the level
+    (in stock, running low, sold out; never a count), so most stock moves
+    leave them right; only a move between levels purges the pages showing
+    that product (by key, see core.page_cache).
     """
     ids = list(stock_ids)
     before = _sold_out(ids)
     yield
-    flipped = before ^ _sold_out(ids)
+    after = _sold_out(ids)
+    flipped = [pk for pk in ids if before.get(pk) != after.get(pk)]
     if flipped:
         variant_ids = StockRecord.objects.filter(pk__in=flipped).values_list(
             "variant_id", flat=True

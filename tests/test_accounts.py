@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.cache import caches
+from django.urls import reverse
 
 from tests.factories import UserFactory
 
@@ -143,3 +144,105 @@ def test_a_signed_in_user_without_admin_access_is_not_sent_round_in_circles(clie
     assert response.status_code == 200
     assert len(response.redirect_chain) <= 2
     assert response.redirect_chain[-1][0].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(("prefix", "home"), [("", "/"), ("/en", "/en/")])
+def test_logging_in_and_out_returns_to_the_language_it_started_in(
+    client, db, prefix, home
+):
+    UserFactory(email="a@example.com", password="mat-khau-dai-123")
+    response = client.post(
+        f"{prefix}/accounts/login/",
+        {"login": "a@example.com", "password": "mat-khau-dai-123"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == home
+    assert client.post(f"{prefix}/accounts/logout/")["Location"] == home
+
+
+def test_a_next_address_still_wins_over_the_language_home(client, db):
+    UserFactory(email="a@example.com", password="mat-khau-dai-123")
+    response = client.post(
+        "/en/accounts/login/?next=/en/gioi-thieu/",
+        {"login": "a@example.com", "password": "mat-khau-dai-123"},
+    )
+    assert response["Location"] == "/en/gioi-thieu/"
+
+
+def test_signing_up_and_verifying_in_english_stays_in_english(client, db):
+    response = client.post(
+        "/en/accounts/signup/",
+        {
+            "email": "b@example.com",
+            "password1": "mat-khau-dai-123",
+            "password2": "mat-khau-dai-123",
+        },
+    )
+    assert response["Location"] == "/en/"
+    link = re.search(r"https?://\S+/en/accounts/confirm-email/\S+", mail.outbox[0].body)
+    assert link, mail.outbox[0].body
+    path = "/" + link.group(0).split("/", 3)[3]
+    assert client.post(path)["Location"] == "/en/"
+    assert EmailAddress.objects.get(email="b@example.com").verified is True
+
+
+def _guest_order(email: str):
+    from tests.factories import onboarded_organisation
+    from tests.factories.shop import order_part
+
+    part = order_part(organisation=onboarded_organisation(), brand_title="HTX A")
+    order = part.order
+    order.email = email
+    order.save(update_fields=["email"])
+    return order
+
+
+def test_guest_orders_join_the_account_once_its_email_is_verified(client, db):
+    order = _guest_order("Khach@Example.com")
+    client.post(
+        "/accounts/signup/",
+        {
+            "email": "khach@example.com",
+            "password1": "mat-khau-dai-123",
+            "password2": "mat-khau-dai-123",
+        },
+    )
+    user = User.objects.get(email="khach@example.com")
+    # Signed up, not verified: typing somebody's address shows none of their orders.
+    order.refresh_from_db()
+    assert order.user_id is None
+    page = client.get(reverse("shop:account_orders"))
+    assert page.status_code == 200
+    assert order.number not in page.content.decode()
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[0].body)
+    client.post("/" + link.group(0).split("/", 3)[3])
+    order.refresh_from_db()
+    assert order.user_id == user.pk
+    assert order.number in client.get(reverse("shop:account_orders")).content.decode()
+
+
+def test_guest_orders_placed_later_join_at_the_next_login(client, db):
+    user = UserFactory(email="c@example.com", password="mat-khau-dai-123")
+    EmailAddress.objects.create(
+        user=user, email="c@example.com", verified=True, primary=True
+    )
+    order = _guest_order("c@example.com")
+    other = _guest_order("someone-else@example.com")
+    client.post(
+        "/accounts/login/", {"login": "c@example.com", "password": "mat-khau-dai-123"}
+    )
+    order.refresh_from_db()
+    other.refresh_from_db()
+    assert order.user_id == user.pk
+    assert other.user_id is None
+
+
+def test_an_unverified_address_attaches_nothing_at_login(client, db):
+    user = UserFactory(email="d@example.com", password="mat-khau-dai-123")
+    EmailAddress.objects.filter(user=user).update(verified=False)
+    order = _guest_order("d@example.com")
+    client.post(
+        "/accounts/login/", {"login": "d@example.com", "password": "mat-khau-dai-123"}
+    )
+    order.refresh_from_db()
+    assert order.user_id is None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -56,6 +58,35 @@ def test_sitemap_lists_both_languages_with_alternates(client, site_pages):
     assert "<loc>http://testserver/</loc>" in body
     assert "<loc>http://testserver/en/</loc>" in body
     assert 'hreflang="en" href="http://testserver/en/gioi-thieu/"' in body
+    # Each page names the Vietnamese one as the default for other languages.
+    assert body.count('hreflang="x-default"') == body.count("<loc>")
+    assert 'hreflang="x-default" href="http://testserver/gioi-thieu/"' in body
+
+
+def _json_ld(html: str) -> list[dict]:
+    return [
+        json.loads(block)
+        for block in re.findall(
+            r'<script type="application/ld\+json">(.*?)</script>', html
+        )
+    ]
+
+
+@pytest.mark.parametrize("path", ["/", "/en/"])
+def test_home_page_has_open_graph_and_website_json_ld(
+    client, site_pages, settings, path
+):
+    html = client.get(path).content.decode()
+    home_url = settings.SITE_BASE_URL.rstrip("/") + path
+    assert f'<link rel="canonical" href="{home_url}">' in html
+    assert f'<meta property="og:url" content="{home_url}">' in html
+    assert '<meta property="og:type" content="website">' in html
+    blocks = {block["@type"]: block for block in _json_ld(html)}
+    assert blocks["WebSite"]["url"] == home_url
+    assert blocks["WebSite"]["inLanguage"] == ("en" if path == "/en/" else "vi")
+    search = blocks["WebSite"]["potentialAction"]["target"]
+    assert search.startswith(settings.SITE_BASE_URL.rstrip("/") + path + "search/?q=")
+    assert blocks["Organization"]["name"]
 
 
 def test_home_page_in_vietnamese_and_english(client, site_pages):

@@ -14,8 +14,9 @@ from organisations.selectors import organisations_for_user
 
 from ..errors import AssessmentError
 from ..forms import OrganisationCreateForm
+from ..selectors import resume_step
 from ..services.submissions import assessment_organisation_create, assessment_start
-from .common import error_response
+from .common import error_response, framework_of
 
 
 @never_cache
@@ -56,4 +57,9 @@ def begin(request, organisation_id: uuid.UUID):
         assessment = assessment_start(organisation=organisation, user=request.user)
     except AssessmentError as error:
         return error_response(request, error)
-    return redirect("assessment:step", public_id=assessment.public_id, step=1)
+    step = resume_step(
+        assessment=assessment, framework=framework_of(assessment=assessment)
+    )
+    if step is None:
+        return redirect("assessment:review", public_id=assessment.public_id)
+    return redirect("assessment:step", public_id=assessment.public_id, step=step)

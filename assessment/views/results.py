@@ -12,12 +12,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from core.language import request_language
-from organisations.selectors import organisations_for_user, user_is_owner
+from organisations.selectors import (
+    organisations_for_user,
+    user_is_member,
+    user_is_owner,
+)
 
 from .. import reports
 from ..errors import AssessmentError
-from ..results import bars, progress_points, result_view
-from ..selectors import assessment_for_user
+from ..results import bars, next_step_pillars, progress_chart, result_view
+from ..selectors import MIN_GROUP, assessment_for_user
 from ..services.submissions import assessment_delete
 from .common import download, error_response
 
@@ -36,9 +40,10 @@ def results(request, public_id: uuid.UUID):
         {
             "view": view,
             "assessment": assessment,
-            "bars": bars(view),
-            "chart_height": len(view.pillars) * 44,
-            "progress_points": progress_points(view),
+            "chart": bars(view),
+            "progress": progress_chart(view),
+            "min_group": MIN_GROUP,
+            "next_steps": next_step_pillars(view),
             "history_rows": [
                 {
                     "public_id": point.assessment.public_id,
@@ -64,8 +69,11 @@ def report_pdf(request, public_id: uuid.UUID):
     if not assessment.is_submitted:
         raise Http404
     view = result_view(assessment=assessment, language=request_language())
+    is_member = user_is_member(user=request.user, organisation=assessment.organisation)
     return download(
-        reports.report_pdf(view),
+        reports.report_pdf(
+            view, links_base=request.build_absolute_uri("/") if is_member else None
+        ),
         "application/pdf",
         f"danh-gia-{assessment.public_id}.pdf",
     )

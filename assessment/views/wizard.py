@@ -16,12 +16,13 @@ from organisations.selectors import organisations_for_user, user_is_province_sta
 
 from ..errors import AssessmentError, AssessmentFrozen, StaleAnswers
 from ..forms import StepForm
-from ..results import answer_rows
+from ..results import review_groups
 from ..selectors import (
     answers_by_code,
     assessment_for_user,
     framework_for,
     framework_published_latest,
+    step_progress,
 )
 from ..services.answers import assessment_answers_save
 from ..services.submissions import assessment_submit
@@ -132,18 +133,12 @@ def step(request, public_id: uuid.UUID, step: int):
         initial = StepForm.initial_from(pillar, answers_by_code(assessment=assessment))
         initial["revision"] = assessment.revision
         form = StepForm(initial=initial, pillar=pillar, language=language)
-    answered = answers_by_code(assessment=assessment)
-    total = len(framework.criteria)
-    done = sum(
-        1
-        for c in framework.criteria
-        if c.code in answered
-        and (
-            answered[c.code].option is not None
-            or answered[c.code].share is not None
-            or answered[c.code].not_applicable
-        )
+    steps = step_progress(
+        framework=framework, answers=answers_by_code(assessment=assessment)
     )
+    answered = sum(s.answered for s in steps)
+    total = sum(s.total for s in steps)
+    pillar_title = pillar.title.get(language)
     return render(
         request,
         "assessment/step.html",
@@ -151,16 +146,24 @@ def step(request, public_id: uuid.UUID, step: int):
             "assessment": assessment,
             "form": form,
             "pillar": pillar,
+            "pillar_title": pillar_title,
+            "pillar_description": pillar.description.get(language),
             "language": language,
             "step": step,
             "steps": [
-                {"number": i, "title": p.title.get(language), "current": i == step}
-                for i, p in enumerate(pillars, start=1)
+                {
+                    "number": s.number,
+                    "title": s.pillar.title.get(language),
+                    "current": s.number == step,
+                    "answered": s.answered,
+                    "total": s.total,
+                }
+                for s in steps
             ],
             "step_count": len(pillars),
-            "answered": done,
+            "answered": answered,
             "total": total,
-            "percent": round(done * 100 / total) if total else 0,
+            "percent": round(answered * 100 / total) if total else 0,
             "conflicts": [
                 {
                     "code": c.criterion_code,
@@ -211,37 +214,17 @@ def review(request, public_id: uuid.UUID):
         return redirect("assessment:results", public_id=assessment.public_id)
     framework = framework_of(assessment=assessment)
     language = request_language()
-    answered = answers_by_code(assessment=assessment)
-    missing = []
-    for number, pillar in enumerate(framework.pillars, start=1):
-        open_questions = [
-            c
-            for c in pillar.criteria
-            if c.code not in answered
-            or (
-                answered[c.code].option is None
-                and answered[c.code].share is None
-                and not answered[c.code].not_applicable
-            )
-        ]
-        if open_questions:
-            missing.append(
-                {
-                    "step": number,
-                    "title": pillar.title.get(language),
-                    "questions": [
-                        f"{c.code}. {c.text.get(language)}" for c in open_questions
-                    ],
-                }
-            )
+    groups = review_groups(
+        assessment=assessment, framework=framework, language=language
+    )
     return render(
         request,
         "assessment/review.html",
         {
             "assessment": assessment,
-            "missing": missing,
+            "groups": groups,
+            "missing": [g for g in groups if g.open_rows],
             "step_count": len(framework.pillars),
-            "rows": answer_rows(assessment=assessment, language=language),
         },
     )
 

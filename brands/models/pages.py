@@ -27,10 +27,11 @@ from wagtail.search import index
 from core.language import request_language
 from core.page_cache import NAME, PAGE_NUMBER, SLUG, CachedServeMixin
 from core.text import ascii_slug, fold
+from organisations.page_forms import ScopedPageForm
 
 from .. import seo
 from ..blocks import StoryStreamBlock
-from ..forms import BrandFilterForm, CatalogueFilterForm
+from ..forms import BrandFilterForm, CatalogueFilterForm, valid_filters
 from ..validators import validate_hex_colour
 from .context import brand_selectors, query_without_page
 
@@ -51,6 +52,9 @@ def _image_fk(verbose_name):
 
 class BrandIndexPage(CachedServeMixin, Page):
     """All brands of the province (one per language tree)."""
+
+    # Refuses other houses' images, documents and pages (organisations.page_forms).
+    base_form_class = ScopedPageForm
 
     introduction = models.TextField(_("introduction"), max_length=600, blank=True)
 
@@ -79,7 +83,7 @@ class BrandIndexPage(CachedServeMixin, Page):
         selectors = brand_selectors()
         context = super().get_context(request, *args, **kwargs)
         form = BrandFilterForm(request.GET or None, communes=selectors.brand_communes())
-        filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        filters = valid_filters(form)
         brands = selectors.brand_cards_filtered(
             language=request_language(),
             category=filters.get("category", ""),
@@ -100,6 +104,9 @@ class BrandIndexPage(CachedServeMixin, Page):
 
 class CataloguePage(CachedServeMixin, Page):
     """Every product of every brand, with filters."""
+
+    # Refuses other houses' images, documents and pages (organisations.page_forms).
+    base_form_class = ScopedPageForm
 
     introduction = models.TextField(_("introduction"), max_length=600, blank=True)
 
@@ -134,7 +141,7 @@ class CataloguePage(CachedServeMixin, Page):
             request.GET or None,
             brands=selectors.catalogue_brand_choices(language=language),
         )
-        filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        filters = valid_filters(form)
         products = selectors.product_cards_filtered(
             language=language,
             query=filters.get("q", ""),
@@ -160,6 +167,9 @@ class CataloguePage(CachedServeMixin, Page):
 
 
 class BrandPage(CachedServeMixin, Page):
+    # Refuses other houses' images, documents and pages (organisations.page_forms).
+    base_form_class = ScopedPageForm
+
     organisation = models.ForeignKey(
         "organisations.Organisation",
         verbose_name=_("organisation"),

@@ -33,9 +33,21 @@ def _language_urls(context) -> dict[str, str]:
     return urls
 
 
+def _with_query(url: str, query: str) -> str:
+    # A page's translation URL has no query; the visitor's filters, search and
+    # page number mean the same in both languages (slugs and numbers), so a
+    # switch keeps them. hreflang links stay query-free (one per page).
+    if not query or "?" in url:
+        return url
+    return f"{url}?{query}"
+
+
 @register.inclusion_tag("components/language_switcher.html", takes_context=True)
 def language_switcher(context):
-    urls = _language_urls(context)
+    query = context["request"].META.get("QUERY_STRING", "")
+    urls = {
+        code: _with_query(url, query) for code, url in _language_urls(context).items()
+    }
     current = get_language()
     return {
         "languages": [

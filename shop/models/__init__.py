@@ -6,7 +6,7 @@ re-exported here so that ``shop.models.X`` keeps working for Django and callers.
 """
 
 from .bank import BankTransaction
-from .carts import Cart, CartLine, SavedAddress, ShippingPolicy
+from .carts import OVER_LIMIT, REFUSED, Cart, CartLine, SavedAddress, ShippingPolicy
 from .ledger import PayableEntry
 from .orders import (
     PAID_STATUSES,
@@ -19,10 +19,12 @@ from .orders import (
     PaymentStatus,
 )
 from .payments import ProcessedStripeEvent, Refund
-from .stock import StockRecord, StockReservation
+from .stock import Availability, StockRecord, StockReservation, availability_level
 
 __all__ = [
+    "OVER_LIMIT",
     "PAID_STATUSES",
+    "REFUSED",
     "BankTransaction",
     "Cart",
     "CartLine",
@@ -38,6 +40,8 @@ __all__ = [
     "Refund",
     "SavedAddress",
     "ShippingPolicy",
+    "Availability",
     "StockRecord",
+    "availability_level",
     "StockReservation",
 ]

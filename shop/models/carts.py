@@ -9,9 +9,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .orders import PaymentMethod
+
+# Why a brand does not take a way to pay (ShippingPolicy.refusal).
+REFUSED = "refused"
+OVER_LIMIT = "over_limit"
+
 
 class ShippingPolicy(models.Model):
-    """A brand's shipping fee: flat per order, free from a subtotal upwards."""
+    """A brand's shipping fee (flat per order, free from a subtotal upwards)
+    and the ways to pay it accepts for its part of an order."""
 
     organisation = models.OneToOneField(
         "organisations.Organisation",
@@ -26,6 +33,24 @@ class ShippingPolicy(models.Model):
         blank=True,
         help_text=_("Orders of this brand at or above this subtotal ship free."),
     )
+    # Card and VietQR money reaches the platform's accounts; cash is taken by
+    # the brand's courier, so a brand may refuse it or cap what a courier
+    # carries. The site's own list (SHOP_PAYMENT_METHODS) comes first.
+    accepts_card = models.BooleanField(_("accepts card payments"), default=True)
+    accepts_vietqr = models.BooleanField(
+        _("accepts bank transfers (VietQR)"), default=True
+    )
+    accepts_cod = models.BooleanField(_("accepts cash on delivery"), default=True)
+    cod_limit = models.PositiveBigIntegerField(
+        _("cash on delivery up to (VND)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set by the province staff: cash on delivery only while this "
+            "brand's part of an order (products and shipping) is at most this "
+            "amount. Empty: no limit."
+        ),
+    )
 
     class Meta:
         verbose_name = _("shipping policy")
@@ -38,6 +63,21 @@ class ShippingPolicy(models.Model):
         if self.free_over is not None and subtotal >= self.free_over:
             return 0
         return self.flat_fee
+
+    def refusal(self, method: str, part_total: int) -> str | None:
+        """Why this brand does not take ``method`` for a part of ``part_total``
+        VND: ``REFUSED``, ``OVER_LIMIT``, or None when it takes it."""
+        accepts: bool = {
+            str(PaymentMethod.CARD): self.accepts_card,
+            str(PaymentMethod.VIETQR): self.accepts_vietqr,
+            str(PaymentMethod.COD): self.accepts_cod,
+        }.get(method, False)
+        if not accepts:
+            return REFUSED
+        if method == PaymentMethod.COD and self.cod_limit is not None:
+            if part_total > self.cod_limit:
+                return OVER_LIMIT
+        return None
 
 
 class Cart(models.Model):

@@ -46,6 +46,29 @@ class StockRecord(models.Model):
     def quantity_available(self) -> int:
         return self.quantity_on_hand - self.quantity_reserved
 
+    @property
+    def availability(self) -> str:
+        """What buyers see: in stock, running low, or sold out (never a count)."""
+        return availability_level(
+            available=self.quantity_available, threshold=self.low_stock_threshold
+        )
+
+
+class Availability(models.TextChoices):
+    IN_STOCK = "in_stock", _("In stock")
+    LOW = "low", _("Running low")
+    OUT = "out", _("Sold out")
+
+
+def availability_level(*, available: int, threshold: int) -> str:
+    # The brand's low-stock alert threshold doubles as the buyer's "running
+    # low": the brand is warned at the same moment buyers are.
+    if available <= 0:
+        return Availability.OUT
+    if available <= threshold:
+        return Availability.LOW
+    return Availability.IN_STOCK
+
 
 class StockReservation(models.Model):
     class Status(models.TextChoices):

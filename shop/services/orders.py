@@ -20,8 +20,14 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.language import request_language
 from shop import money, stock
-from shop.cart import cart_summary
-from shop.errors import CartChanged, CartEmpty, InvalidOrderStatus, OrderAmountInvalid
+from shop.cart import CartSummary, cart_summary
+from shop.errors import (
+    CartChanged,
+    CartEmpty,
+    InvalidOrderStatus,
+    OrderAmountInvalid,
+    PaymentMethodRefused,
+)
 from shop.models import (
     Cart,
     CartLine,
@@ -65,6 +71,15 @@ class CheckoutDetails:
     street: str
     notes: str = ""
     save_address: bool = False
+
+
+@dataclass
+class Priced:
+    """Filled by ``order_place`` with the cart as it priced it under the cart's
+    lock, so a caller that shows the cart again (a refused checkout) does
+    not price it a second time."""
+
+    summary: CartSummary | None = None
 
 
 # --- Status -------------------------------------------------------------------
@@ -113,6 +128,7 @@ def order_place(
     language: str,
     expected_total: int | None,
     payment_method: str = PaymentMethod.CARD,
+    priced: Priced | None = None,
 ) -> Order:
     """Turn the cart into a pending order with its stock held, in one transaction.
 
@@ -122,8 +138,10 @@ def order_place(
     A second call with the same ``checkout_token`` (double submit, retry)
     returns the first order. Prices come from the catalogue now; if the total
     differs from ``expected_total`` (what the buyer confirmed) nothing is saved
-    and ``CartChanged`` is raised. Raises ``CartEmpty``, ``OutOfStock``,
-    ``OrderAmountInvalid`` (Stripe's limits) too.
+    and ``CartChanged`` is raised. A brand of the cart that does not take
+    ``payment_method`` for its part raises ``PaymentMethodRefused``. Raises
+    ``CartEmpty``, ``OutOfStock``, ``OrderAmountInvalid`` (Stripe's limits)
+    too. ``priced`` receives the priced cart, also when an error follows.
     """
     existing = Order.objects.filter(checkout_token=checkout_token).first()
     if existing is not None:
@@ -137,6 +155,7 @@ def order_place(
             language=language,
             expected_total=expected_total,
             payment_method=payment_method,
+            priced=priced,
         )
     except IntegrityError:
         # A parallel submit of the same form committed first: return its order.
@@ -156,6 +175,7 @@ def _order_create(
     language: str,
     expected_total: int | None,
     payment_method: str = PaymentMethod.CARD,
+    priced: Priced | None = None,
 ) -> Order:
     if payment_method not in PaymentMethod.values:
         raise ValueError(f"unknown payment method {payment_method!r}")
@@ -172,10 +192,15 @@ def _order_create(
     if not lines:
         raise CartEmpty()
     summary = cart_summary(lines=lines, language=language)
+    if priced is not None:
+        priced.summary = summary
     if summary.unavailable or summary.is_empty:
         raise CartChanged()
     if expected_total is not None and expected_total != summary.total:
         raise CartChanged()
+    # Checked on the prices of this transaction, whatever the page offered.
+    if any(payment_method in group.refusals for group in summary.groups):
+        raise PaymentMethodRefused()
     if payment_method == PaymentMethod.CARD:
         try:
             money.stripe_amount(summary.total, money.SHOP_CURRENCY)
@@ -247,6 +272,10 @@ def hold_minutes(payment_method: str) -> int:
     """How long an unpaid order of this method holds its stock."""
     if payment_method == PaymentMethod.VIETQR:
         return settings.SHOP_VIETQR_EXPIRY_MINUTES
+    if payment_method == PaymentMethod.COD:
+        # Nothing is paid before delivery: the stock stays held while the
+        # brands pack and ship.
+        return settings.SHOP_COD_HOLD_MINUTES
     return settings.SHOP_RESERVATION_MINUTES
 
 

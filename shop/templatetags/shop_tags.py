@@ -6,6 +6,7 @@ from django import template
 
 from core.language import request_language
 from shop import money
+from shop.models import Availability
 
 register = template.Library()
 
@@ -16,6 +17,20 @@ def vnd(amount) -> str:
     if amount in (None, ""):
         return ""
     return money.format_vnd(int(amount), request_language())
+
+
+@register.filter
+def availability(variants) -> str:
+    """The best level among active variants: one in stock makes the product so."""
+    levels = {
+        variant.stock.availability
+        for variant in variants
+        if variant.is_active and hasattr(variant, "stock")
+    }
+    for level in (Availability.IN_STOCK, Availability.LOW):
+        if level in levels:
+            return level
+    return Availability.OUT
 
 
 @register.inclusion_tag("shop/components/cart_badge.html")

@@ -13,12 +13,12 @@ from django.views.decorators.cache import never_cache
 from core.language import request_language
 
 from .. import cart as carts
-from ..errors import ShopError
 from ..forms import CheckoutForm
-from ..models import Order, SavedAddress
+from ..models import Order, PaymentMethod, SavedAddress
+from ..payments.methods import methods_enabled
 from ..permissions import order_for_buyer
+from ..services import checkout as checkout_services
 from ..services import orders as order_services
-from ..services import payments as payment_services
 from .common import _remember_order
 
 
@@ -36,15 +36,26 @@ def _checkout_initial(request) -> dict:
     return initial
 
 
+def _details(data: dict) -> order_services.CheckoutDetails:
+    return order_services.CheckoutDetails(
+        email=data["email"],
+        phone=data["phone"],
+        recipient_name=data["recipient_name"],
+        recipient_phone=data["recipient_phone"],
+        province=data["province"],
+        commune=data["commune"],
+        street=data["street"],
+        notes=data["notes"],
+        save_address=bool(data.get("save_address")),
+    )
+
+
 @never_cache
 def checkout(request):
+    if request.method not in ("GET", "POST"):
+        return HttpResponse(status=405)
     cart = carts.cart_for_request(request)
-    summary = carts.cart_summary(
-        lines=carts.cart_lines(cart=cart), language=request_language()
-    )
-    if summary.is_empty and request.method != "POST":
-        messages.info(request, _("Your cart is empty."))
-        return redirect("shop:cart")
+    language = request_language()
     addresses = (
         list(SavedAddress.objects.filter(user=request.user))
         if request.user.is_authenticated
@@ -53,72 +64,85 @@ def checkout(request):
     form_kwargs = {
         "addresses": addresses,
         "can_save_address": request.user.is_authenticated,
+        "payment_methods": methods_enabled(),
     }
-    status = 200
-    error_message = None
-    if request.method == "POST":
-        form = CheckoutForm(request.POST, **form_kwargs)
-        if form.is_valid():
-            data = form.cleaned_data
-            details = order_services.CheckoutDetails(
-                email=data["email"],
-                phone=data["phone"],
-                recipient_name=data["recipient_name"],
-                recipient_phone=data["recipient_phone"],
-                province=data["province"],
-                commune=data["commune"],
-                street=data["street"],
-                notes=data["notes"],
-                save_address=bool(data.get("save_address")),
-            )
-            if cart is None:
-                # No cart to order from: either a resubmit of a form whose
-                # order exists (show that order) or a stale form; never make
-                # an empty Cart row for it.
-                return _checkout_without_cart(request, data["checkout_token"])
-            try:
-                order = order_services.order_place(
-                    cart=cart,
-                    checkout_token=data["checkout_token"],
-                    details=details,
-                    user=request.user,
-                    language=request_language(),
-                    expected_total=data["expected_total"],
-                )
-            except ShopError as error:
-                error_message = error.message
-                status = error.status
-                summary = carts.cart_summary(
-                    lines=carts.cart_lines(cart=cart), language=request_language()
-                )
-                form = CheckoutForm(
-                    initial={**request.POST.dict(), "checkout_token": uuid.uuid4()},
-                    **form_kwargs,
-                )
-            else:
-                _remember_order(request, order)
-                try:
-                    payment_services.order_payment_start(order=order)
-                except ShopError as error:
-                    messages.warning(request, error.message)
-                return redirect("shop:order_pay", public_id=order.public_id)
-        else:
-            status = 400
-    elif request.method == "GET":
-        form = CheckoutForm(initial=_checkout_initial(request), **form_kwargs)
-    else:
-        return HttpResponse(status=405)
+    if request.method == "GET":
+        quote = checkout_services.checkout_quote(cart=cart, language=language)
+        if quote.summary.is_empty:
+            messages.info(request, _("Your cart is empty."))
+            return redirect("shop:cart")
+        initial = {
+            **_checkout_initial(request),
+            "payment_method": quote.default_method,
+        }
+        form = CheckoutForm(initial=initial, **form_kwargs)
+        return _page(request, form=form, quote=quote, addresses=addresses)
+    form = CheckoutForm(request.POST, **form_kwargs)
+    if not form.is_valid():
+        quote = checkout_services.checkout_quote(cart=cart, language=language)
+        return _page(request, form=form, quote=quote, addresses=addresses, status=400)
+    data = form.cleaned_data
+    if cart is None:
+        # No cart to order from: either a resubmit of a form whose order
+        # exists (show that order) or a stale form; never make an empty Cart
+        # row for it.
+        return _checkout_without_cart(request, data["checkout_token"])
+    result = checkout_services.checkout_submit(
+        cart=cart,
+        checkout_token=data["checkout_token"],
+        details=_details(data),
+        payment_method=data["payment_method"],
+        user=request.user,
+        language=language,
+        expected_total=data["expected_total"],
+    )
+    if result.order is None:
+        assert result.error is not None and result.quote is not None  # noqa: S101
+        posted = request.POST.dict()
+        if not any(
+            choice.method == posted.get("payment_method") and choice.is_available
+            for choice in result.quote.choices
+        ):
+            posted["payment_method"] = result.quote.default_method
+        form = CheckoutForm(
+            initial={**posted, "checkout_token": uuid.uuid4()}, **form_kwargs
+        )
+        return _page(
+            request,
+            form=form,
+            quote=result.quote,
+            addresses=addresses,
+            error=result.error.message,
+            status=result.error.status,
+        )
+    _remember_order(request, result.order)
+    if result.warning:
+        messages.warning(request, result.warning)
+    return _after_placing(result.order)
+
+
+def _page(request, *, form, quote, addresses, error=None, status=200):
     return render(
         request,
         "shop/checkout.html",
         {
             "form": form,
-            "summary": summary,
-            "error": error_message,
+            "summary": quote.summary,
+            "choices": quote.choices,
+            "checked_method": form["payment_method"].value(),
+            "error": error,
             "addresses": addresses,
         },
         status=status,
     )
+
+
+def _after_placing(order: Order):
+    """Cash on delivery has nothing to pay now: its confirmation is the order
+    page. Card and bank transfer go to the payment page."""
+    if order.payment_method == PaymentMethod.COD:
+        return redirect("shop:order_detail", public_id=order.public_id)
+    return redirect("shop:order_pay", public_id=order.public_id)
 
 
 def _checkout_without_cart(request, checkout_token):
@@ -126,6 +150,6 @@ def _checkout_without_cart(request, checkout_token):
     if placed is not None and order_for_buyer(
         user=request.user, public_id=placed.public_id
     ):
-        return redirect("shop:order_pay", public_id=placed.public_id)
+        return _after_placing(placed)
     messages.info(request, _("Your cart is empty."))
     return redirect("shop:cart")

@@ -1,28 +1,35 @@
-"""The payment page and the card payment (Stripe.js, localstripe)."""
+"""The payment page: the card (Stripe.js, localstripe) or the VietQR transfer."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from ..errors import ShopError
+from ..errors import OrderNotPayable, ShopError, TransferUnavailable
+from ..models import PaymentMethod
 from ..services import payments as payment_services
+from ..services import transfers
 from .common import _order_or_404
 
 
 @never_cache
 def order_pay(request, public_id):
     order = _order_or_404(request, public_id)
-    if not order.is_payable:
+    if not order.is_payable or order.payment_method == PaymentMethod.COD:
+        # Cash on delivery is paid to the courier: its order page says so.
         return redirect("shop:order_detail", public_id=order.public_id)
+    if order.payment_method == PaymentMethod.VIETQR:
+        return _pay_by_transfer(request, order)
     if not order.payment_intent_id:
         try:
             order = payment_services.order_payment_start(order=order)
@@ -47,6 +54,41 @@ def order_pay(request, public_id):
     # Stripe.js (or localstripe's fake) is allowed on this page only.
     response._csp_update = _stripe_csp()
     return response
+
+
+def _pay_by_transfer(request, order):
+    """The VietQR code for the exact amount and reference, and the same as text
+    (bank, account, holder, amount, reference) for typing or copying."""
+    try:
+        instructions = transfers.vietqr_instructions(order=order)
+    except OrderNotPayable:
+        return redirect("shop:order_detail", public_id=order.public_id)
+    except TransferUnavailable as error:
+        return render(
+            request,
+            "shop/pay_transfer.html",
+            {
+                "order": order,
+                "error": error.message,
+                "fulfilments": order.fulfilments.prefetch_related("lines"),
+            },
+            status=error.status,
+        )
+    # segno writes the SVG itself from the payload (digits and ASCII, made by
+    # shop.payments.vietqr): nothing of the buyer's reaches this markup.
+    svg = segno.make(instructions.payload, error="m").svg_inline(
+        scale=6, border=4, dark="#000", light="#fff"
+    )
+    return render(
+        request,
+        "shop/pay_transfer.html",
+        {
+            "order": order,
+            "transfer": instructions,
+            "qr_svg": mark_safe(svg),  # noqa: S308 - generated markup, see above
+            "fulfilments": order.fulfilments.prefetch_related("lines"),
+        },
+    )
 
 
 def _origin(url: str) -> str:

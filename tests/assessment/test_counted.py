@@ -99,7 +99,8 @@ def test_peers_count_only_verified_organisations(framework):
     assert shown.overall == pytest.approx(peers[0].overall_score)
     for code, value in shown.pillars.items():
         real = PillarResult.objects.get(assessment=peers[0], pillar_code=code).score
-        assert value == pytest.approx(real)
+        assert value.average == pytest.approx(real)
+        assert value.count == 5
     # ...but is no peer of theirs.
     assert peers_for(assessment=peers[0]) is None  # four others only
 

@@ -132,6 +132,38 @@ def test_sold_out_and_back_in_stock_purge_the_product_page(
     assert not re.search(r"<option[^>]*disabled", back.content.decode())
 
 
+def test_buyers_see_in_stock_running_low_and_sold_out_and_each_move_purges(
+    client, site_pages, django_capture_on_commit_callbacks
+):
+    product = product_page(brand_page(), price=100_000)
+    variant = ProductVariant.objects.get(product=product)
+    record, _created = StockRecord.objects.get_or_create(
+        variant=variant, defaults={"quantity_on_hand": 20}
+    )
+    stock_set_on_hand(record=record, raw_quantity="20")
+
+    def availability() -> tuple[str, str]:
+        response = client.get(product.url)
+        html = response.content.decode()
+        [line] = re.findall(
+            r'<p class="availability availability--(\w+)">([^<]+)</p>', html
+        )
+        return response["X-Page-Cache"], line[1]
+
+    assert availability() == ("miss", "Còn hàng")
+    assert "(còn hàng)" in client.get(product.url).content.decode()
+    # Fewer units, still above the brand's low-stock threshold (5): no purge.
+    with django_capture_on_commit_callbacks(execute=True):
+        stock_set_on_hand(record=record, raw_quantity="12")
+    assert availability() == ("hit", "Còn hàng")
+    with django_capture_on_commit_callbacks(execute=True):
+        stock_set_on_hand(record=record, raw_quantity="4")
+    assert availability() == ("miss", "Sắp hết hàng: hãy đặt sớm")
+    with django_capture_on_commit_callbacks(execute=True):
+        stock_set_on_hand(record=record, raw_quantity="0")
+    assert availability() == ("miss", "Hết hàng")
+
+
 def _variant_from(html: str) -> str:
     return re.findall(r'<option value="([0-9a-f-]{36})"', html)[0]
 

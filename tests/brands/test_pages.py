@@ -6,8 +6,10 @@ import datetime
 import json
 import re
 
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Locale
 
 from brands.models import BrandPage, ProductPage
 from tests.factories import onboarded_organisation
@@ -53,7 +55,10 @@ def test_product_page_shows_variants_certificates_traceability_and_seo(
     assert f'class="brand-site product theme-{brand.translation_key.hex}"' in html
     css = client.get("/brand-themes.css").content.decode()
     assert f".theme-{brand.translation_key.hex}{{--brand-primary:#123456;" in css
-    assert f'<link rel="canonical" href="http://localhost{product.url}">' in html
+    # The default Site follows SITE_BASE_URL (pages.site_address), as in `make run`.
+    assert (
+        f'<link rel="canonical" href="{settings.SITE_BASE_URL}{product.url}">' in html
+    )
     assert '<meta property="og:image" content="http://testserver/media/' in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
     product_ld, breadcrumbs_ld = _json_ld(html)
@@ -222,6 +227,33 @@ def test_brand_index_filters(client, site_pages):
     assert titles(certification="haccp") == ["Mắm B"]
     assert titles(commune="Châu Đốc") == ["Mắm B"]
     assert titles(commune="Nowhere") == ["Gạo A", "Mắm B"]  # invalid choice ignored
+    # One bad value drops only itself: the other filters still apply.
+    assert titles(category="fish_sauce", commune="Nowhere") == ["Mắm B"]
+
+
+def test_a_bad_catalogue_filter_keeps_the_others(client, site_pages):
+    shop = CataloguePageFactory(parent=home())
+    rice_brand = brand_page(title="Gạo A")
+    product_page(rice_brand, title="Gạo rẻ", price=50_000)
+    product_page(rice_brand, title="Gạo ngon", price=300_000)
+    product_page(brand_page(title="Mắm B"), title="Mắm", category="fish_sauce")
+    response = client.get(
+        shop.url, {"category": "rice", "min_price": "abc", "sort": "-price"}
+    )
+    assert [p.title for p in response.context["products"]] == ["Gạo ngon", "Gạo rẻ"]
+    assert "min_price" in response.context["filter_form"].errors
+    response = client.get(shop.url, {"min_price": 100_000, "max_price": 60_000})
+    assert [p.title for p in response.context["products"]] == ["Gạo ngon", "Mắm"]
+
+
+def test_switching_language_keeps_the_catalogue_query(client, site_pages):
+    shop = CataloguePageFactory(parent=home())
+    shop_en = shop.copy_for_translation(Locale.objects.get(language_code="en"))
+    shop_en.save_revision().publish()
+    body = client.get(shop.url, {"category": "rice", "sort": "price"}).content.decode()
+    assert f'href="{shop_en.url}?category=rice&amp;sort=price" hreflang="en"' in body
+    # hreflang alternates name the page itself, without the visitor's filters.
+    assert f'hreflang="en" href="http://testserver{shop_en.url}"' in body
 
 
 def test_english_visitors_see_translations_and_fall_back_to_vietnamese(

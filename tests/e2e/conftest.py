@@ -44,6 +44,9 @@ VIEWPORTS = {
 _RUN = Path(project_env.TEST_DB_NAME).stem.lstrip(".")
 LABEL = "e2e" if _RUN == "test-db" else f"e2e-{_RUN}"
 SHOTS = SCREENS if LABEL == "e2e" else SCREENS.with_name(f"screens-{_RUN}")
+BANK_BIN = "970436"
+BANK_ACCOUNT = "0071000123456"
+BANK_HOLDER = "CONG TY AN GIANG DIGITAL"
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -86,6 +89,13 @@ def live_app(django_db_setup, django_db_blocker) -> Iterator[LiveApp]:
             STRIPE_WEBHOOK_SECRET="whsec_e2e_localstripe",
             STRIPE_API_BASE=stripe_url,
             STRIPE_JS_URL=f"{stripe_url}/js.stripe.com/v3/",
+            # The account VietQR transfers go to, and the bank feed's secret
+            # (manage.py shop_fake_bank_transfer signs with it).
+            SHOP_VIETQR_BANK_BIN=BANK_BIN,
+            SHOP_VIETQR_ACCOUNT=BANK_ACCOUNT,
+            SHOP_VIETQR_ACCOUNT_HOLDER=BANK_HOLDER,
+            SHOP_VIETQR_BANK_NAME="Vietcombank",
+            SHOP_BANK_FEED_SECRET="bank-feed-e2e-secret",
         )
         stack.localstripe(stripe_port)
         port = free_port(taken)

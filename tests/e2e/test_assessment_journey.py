@@ -7,6 +7,7 @@ axe-core checks a step page and the results page in Vietnamese and English.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -62,7 +63,16 @@ def test_owner_takes_the_assessment_on_two_devices_and_downloads_the_report(
     page.wait_for_url(re.compile(r"/danh-gia/[0-9a-f-]{36}/buoc-1/$"))
     step_url = page.url
     expect(page.locator("h1")).to_contain_text("Bước 1/")
+    # The pillar's name, not a Python repr, in the tab's title.
+    expect(page).to_have_title(
+        re.compile(r"^Trải nghiệm số cho khách hàng – Bước 1/7 · ")
+    )
     expect(page.locator("progress")).to_be_visible()
+    # Every pillar's answered/total, as text.
+    expect(page.locator("ol.steps .steps__count")).to_have_count(7)
+    expect(page.locator("ol.steps .steps__count").first).to_have_text(
+        re.compile(r"^\d+/13 đã trả lời$")
+    )
     session.shot("step-1")
     session.assert_accessible()
     # Each question's help is read out with it, for radio groups and inputs.
@@ -113,6 +123,9 @@ def test_owner_takes_the_assessment_on_two_devices_and_downloads_the_report(
     page.locator(".language-switcher").get_by_role("link", name="English").click()
     page.wait_for_url(re.compile(r"/en/assessment/[0-9a-f-]{36}/step-1/$"))
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page).to_have_title(
+        re.compile(r"^Customer digital experience – Step 1/7 · ")
+    )
     session.shot("step-1-en")
     session.assert_accessible()
     page.locator(".language-switcher").get_by_role("link", name="Tiếng Việt").click()
@@ -127,6 +140,9 @@ def test_owner_takes_the_assessment_on_two_devices_and_downloads_the_report(
     main = page.locator("main")
     expect(main).to_contain_text("Câu hỏi chưa trả lời")
     expect(main).to_contain_text("C05.")
+    # Every answer is listed, each with a link to its question.
+    expect(main.locator("dl.review-answers a[href*='#q-']")).to_have_count(64)
+    expect(main.locator("dl.review-answers a[href$='/buoc-1/#q-C01']")).to_have_count(1)
     session.shot("review-missing")
     main.get_by_role("link", name=re.compile("^Bước 1")).click()
     page.wait_for_url(step_url)
@@ -151,6 +167,8 @@ def test_owner_takes_the_assessment_on_two_devices_and_downloads_the_report(
     peers = page.locator("section[aria-labelledby=peers-heading]")
     expect(peers).to_contain_text(re.compile(r"của \d+ tổ chức .*\d+,\d/100"))
     expect(page.locator("svg.bar-chart rect.bar-chart__peer")).to_have_count(7)
+    labels = assert_chart_labels_readable(page)
+    assert_progress_dates(page)
     next_steps = page.locator("section[aria-labelledby=next-heading] .next-step")
     expect(next_steps.first).to_be_visible()
     expect(next_steps.first.locator("p")).not_to_be_empty()
@@ -175,8 +193,64 @@ def test_owner_takes_the_assessment_on_two_devices_and_downloads_the_report(
     page.locator(".language-switcher").get_by_role("link", name="English").click()
     page.wait_for_url(re.compile(r"/en/assessment/[0-9a-f-]{36}/results/$"))
     expect(page.locator("h1")).to_have_text("Your digital readiness")
+    labels_en = assert_chart_labels_readable(page)
+    # What was measured, to read after the run.
+    (PDF_DIR / f"chart-labels-{session.viewport}.json").write_text(
+        json.dumps({"vi": labels, "en": labels_en}, ensure_ascii=False, indent=1),
+        encoding="utf-8",
+    )
     session.shot("results-en")
     session.assert_accessible()
+
+
+# Each chart text's rendered size: its computed font size times the SVG's
+# scale on screen (1 without a viewBox), and its box against the chart's.
+LABEL_SIZES_JS = """
+() => Array.from(document.querySelectorAll('svg.bar-chart, svg.progress-chart'))
+  .flatMap(svg => {
+    const box = svg.getBoundingClientRect();
+    return Array.from(svg.querySelectorAll('text'))
+      .filter(text => getComputedStyle(text).display !== 'none')
+      .map(text => {
+      const rect = text.getBoundingClientRect();
+      return {
+        chart: svg.getAttribute('class'),
+        text: text.textContent.trim(),
+        size: parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a,
+        height: rect.height,
+        left: rect.left - box.left,
+        right: box.right - rect.right,
+      };
+    });
+  })
+"""
+MIN_LABEL_PX = 12
+
+
+def assert_progress_dates(page) -> None:
+    """With two submissions or more, the x axis names submission dates."""
+    chart = page.locator("svg.progress-chart")
+    if chart.count() == 0:
+        return
+    table = page.locator("section[aria-labelledby=progress-heading] tbody th")
+    dates = [d.strip() for d in table.all_inner_texts()]
+    shown = chart.locator(".progress-chart__date:visible").all_text_contents()
+    most = 3 if page.viewport_size["width"] < 640 else 5
+    assert 2 <= len(shown) <= most and set(shown) <= set(dates), (shown, dates)
+    assert shown[0] == dates[0] and shown[-1] == dates[-1]
+
+
+def assert_chart_labels_readable(page) -> list[dict]:
+    """At 360 px too: every chart label at least 12 px and inside its chart."""
+    labels = page.evaluate(LABEL_SIZES_JS)
+    assert labels, "no chart labels"
+    small = [label for label in labels if label["size"] < MIN_LABEL_PX]
+    assert small == [], small
+    # A glyph box is taller than the font size is wide; under 12 px it shrank.
+    assert min(label["height"] for label in labels) >= MIN_LABEL_PX, labels
+    cut = [label for label in labels if label["left"] < -1 or label["right"] < -1]
+    assert cut == [], cut
+    return labels
 
 
 def render_pages(pdf: Path) -> None:

@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import email
 import re
+import shutil
 import time
 from email import policy
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.livestack import PASSWORD
+
+from .conftest import VIEWPORTS, Session
 
 # The first test also pays for seeding the live server (a minute or two).
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
@@ -289,6 +293,10 @@ def test_buyer_checks_out_with_the_keyboard_only(session):
     keys.press("Tab")
     assert_focused(page, "#id_street")
     keys.type("5 Hai Bà Trưng")
+    # The ways to pay are one radio group, one Tab stop, card chosen.
+    keys.press("Tab")
+    assert_focused(page, "#id_payment_method_0:checked")
+    assert_focus_visible(page)
     keys.press("Tab")
     assert_focused(page, "#id_notes")
     keys.press("Tab")
@@ -366,3 +374,166 @@ def test_buyer_login_page_is_labelled_and_rejects_a_wrong_password(session):
     # Signed in: the header offers to log out (the redirect lands on "/", in Vietnamese).
     expect(page.locator("header form[action$='/logout/'] button")).to_be_visible()
     session.shot("logged-in-en")
+
+
+NO_JS_SHOTS = Path("/tmp/shots-checkout")
+
+
+def test_buyer_pays_by_vietqr_and_by_cash_at_360px_without_javascript(
+    live_app, browser
+):
+    """A phone with JavaScript off: a VietQR order (the code and the details
+    as text, paid by a signed bank-feed notification) in Vietnamese, then a
+    cash-on-delivery order in English. Plain forms and radio buttons only."""
+    context = browser.new_context(
+        base_url=live_app.base_url,
+        locale="vi-VN",
+        java_script_enabled=False,
+        **VIEWPORTS["phone"],
+    )
+    context.set_default_timeout(30_000)
+    context.set_default_navigation_timeout(60_000)
+    shutil.rmtree(NO_JS_SHOTS, ignore_errors=True)
+    NO_JS_SHOTS.mkdir(parents=True)
+    shots = iter(range(1, 100))
+
+    def shot(page, name: str) -> None:
+        page.wait_for_load_state("load")
+        path = NO_JS_SHOTS / f"{next(shots):02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+
+    try:
+        page = context.new_page()
+        # VietQR, in Vietnamese.
+        page.goto("/thuong-hieu/hung-phat/gao-st25/")
+        add_to_cart(page)
+        page.goto("/checkout/")
+        methods = page.locator("main fieldset.pay-methods")
+        expect(methods.get_by_label("Thẻ")).to_be_checked()
+        fill_checkout(page, "khach.vietqr@example.vn")
+        methods.get_by_label("Chuyển khoản ngân hàng (VietQR)").check()
+        assert no_horizontal_scroll(page)
+        shot(page, "checkout-methods-vi")
+        page.locator("main form.checkout-form").get_by_role(
+            "button", name=re.compile("Đặt hàng")
+        ).click()
+        page.wait_for_url(re.compile(r"/orders/[0-9a-f-]{36}/pay/$"))
+        main = page.locator("main")
+        expect(main.locator(".transfer-qr svg")).to_be_visible()
+        reference = page.locator("#transfer-reference").inner_text()
+        assert re.fullmatch(r"AG[0-9A-Z]{6}", reference)
+        expect(page.locator("#transfer-account")).to_have_text("0071000123456")
+        expect(page.locator("#transfer-holder")).to_have_text(
+            "CONG TY AN GIANG DIGITAL"
+        )
+        expect(page.locator("#transfer-bank")).to_have_text("Vietcombank")
+        # Without JavaScript there are no copy buttons, only selectable text.
+        expect(page.locator("button[data-copy]").first).to_be_hidden()
+        assert no_horizontal_scroll(page)
+        qr_box = page.locator(".transfer-qr svg").bounding_box()
+        assert qr_box["width"] >= 200, qr_box  # big enough to scan from a screen
+        shot(page, "pay-vietqr-vi")
+        # axe-core needs scripts: the same page in a browser with them on
+        # (same cookies, so the same buyer), where the copy buttons show too.
+        with_js = Session(
+            app=live_app, browser=browser, viewport="phone", test_name="no-js"
+        )
+        with_js.page = with_js.new_page()
+        with_js.page.context.add_cookies(context.cookies())
+        with_js.page.goto(page.url)
+        expect(with_js.page.locator(".transfer-qr svg")).to_be_visible()
+        with_js.assert_accessible()
+        with_js.close()
+        page.get_by_role("link", name="Tôi đã chuyển khoản: xem đơn hàng").click()
+        expect(page.locator("#transfer-awaited")).to_be_visible()
+        number = re.search(r"AG-\d{4}-\d{6}", page.locator("h1").inner_text()).group()
+
+        # The bank feed reports the transfer (a correctly signed notification).
+        sent = live_app.stack.manage(
+            "shop_fake_bank_transfer",
+            number,
+            "--url",
+            live_app.url("/shop/bank-feed/"),
+        )
+        assert "200" in sent.stdout + sent.stderr or sent.returncode == 0
+        page.reload()
+        expect(page.locator("#payment-status")).to_have_text("Đã thanh toán")
+        expect(page.locator("#payment-method")).to_have_text(
+            "Chuyển khoản ngân hàng (VietQR)"
+        )
+        assert no_horizontal_scroll(page)
+        shot(page, "order-paid-vietqr-vi")
+
+        # Cash on delivery, in English.
+        page.goto("/thuong-hieu/hung-phat/gao-st25/")
+        switch_language(page, "English", "en")
+        add_to_cart(page)
+        # Staff cap the brand's cash on delivery below this order: the page
+        # says so and offers the way out; then the cap is lifted again.
+        cod_limit(live_app, BRAND_1, 50_000)
+        page.goto("/en/checkout/")
+        cod = page.locator("main fieldset.pay-methods").get_by_label("Cash on delivery")
+        expect(cod).to_be_disabled()
+        expect(page.locator("main .pay-method__refusal")).to_contain_text(
+            f"{BRAND_1} takes cash on delivery only up to ₫50,000, and its part "
+            "of this order is ₫103,000."
+        )
+        assert no_horizontal_scroll(page)
+        shot(page, "checkout-cod-over-limit-en")
+        cod_limit(live_app, BRAND_1, None)
+        page.reload()
+        fill_checkout(page, "buyer.cod@example.vn", english=True)
+        page.locator("main fieldset.pay-methods").get_by_label(
+            "Cash on delivery"
+        ).check()
+        shot(page, "checkout-methods-en")
+        page.locator("main form.checkout-form").get_by_role(
+            "button", name=re.compile("Place order")
+        ).click()
+        page.wait_for_url(re.compile(r"/en/orders/[0-9a-f-]{36}/$"))
+        expect(page.locator("#cod-confirmed")).to_contain_text(
+            "Order confirmed: cash on delivery."
+        )
+        expect(page.locator("#payment-method")).to_have_text("Cash on delivery")
+        assert no_horizontal_scroll(page)
+        shot(page, "order-cod-en")
+    finally:
+        context.close()
+
+
+def cod_limit(app, brand: str, limit: int | None) -> None:
+    """What the province staff set for ``brand``'s cash on delivery."""
+    app.stack.shell(
+        "from brands.models import BrandPage\n"
+        "from shop.models import ShippingPolicy\n"
+        f"brand = BrandPage.objects.filter(title={brand!r}).first()\n"
+        "ShippingPolicy.objects.filter(organisation_id=brand.organisation_id)"
+        f".update(cod_limit={limit!r})\n"
+    )
+
+
+def fill_checkout(page, email: str, *, english: bool = False) -> None:
+    form = page.locator("main form.checkout-form")
+    if english:
+        labels = ["Email", "Phone", "Recipient's name", "Recipient's phone"]
+        labels += ["Commune / ward", "House number and street", "I accept"]
+    else:
+        labels = [
+            "Thư điện tử",
+            "Điện thoại",
+            "Tên người nhận",
+            "Điện thoại người nhận",
+        ]
+        labels += ["Xã / phường", "Số nhà và tên đường", "Tôi đồng ý"]
+    values = [email, "0912 345 678", "Nguyễn Thị Lan", "0987654321"]
+    values += ["Phường Mỹ Bình", "3 Lý Thái Tổ"]
+    for label, value in zip(labels[:6], values, strict=True):
+        form.get_by_label(re.compile(rf"^{re.escape(label)}:?$")).fill(value)
+    form.get_by_label(re.compile(labels[6])).check()
+
+
+def no_horizontal_scroll(page) -> bool:
+    """Nothing wider than the phone: a mobile browser would zoom out (and
+    grow window.innerWidth with it), so compare with the viewport itself."""
+    width = page.viewport_size["width"]
+    return page.evaluate("w => document.documentElement.scrollWidth <= w", width)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from shop.cart import cart_add
-from shop.models import Cart
+from shop.models import Cart, CartLine, Order, OrderLine, StockRecord, StockReservation
 from shop.services import orders as order_services
 from tests.factories import shop as shop_factories
 
@@ -95,6 +95,7 @@ CHECKOUT_FIELDS = {
     "province": "An Giang",
     "commune": "Tri Tôn",
     "street": "1 Nguyễn Trãi",
+    "payment_method": "card",
     "accept_terms": "on",
 }
 
@@ -108,6 +109,22 @@ DETAILS = order_services.CheckoutDetails(
     street="12 Trần Hưng Đạo",
     notes="",
 )
+
+
+def order_counts():
+    """Orders, lines, holds, cart lines and reserved stock: what a refused
+    checkout must leave as it found it."""
+    return (
+        Order.objects.count(),
+        OrderLine.objects.count(),
+        StockReservation.objects.count(),
+        CartLine.objects.count(),
+        tuple(
+            StockRecord.objects.order_by("pk").values_list(
+                "quantity_reserved", flat=True
+            )
+        ),
+    )
 
 
 def filled_cart(items: dict, user=None) -> Cart:

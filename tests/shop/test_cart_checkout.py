@@ -8,17 +8,16 @@ from shop.models import (
     Cart,
     CartLine,
     Order,
-    OrderLine,
     PaymentStatus,
     SavedAddress,
     StockRecord,
-    StockReservation,
 )
 from shop.services import orders as order_services
 from tests.factories import UserFactory
 from tests.factories import shop as shop_factories
 
 from .conftest import DETAILS, filled_cart, place
+from .conftest import order_counts as _counts
 
 pytestmark = pytest.mark.django_db
 
@@ -26,20 +25,6 @@ pytestmark = pytest.mark.django_db
 def _stock(variant):
     return StockRecord.objects.values_list("quantity_on_hand", "quantity_reserved").get(
         variant=variant
-    )
-
-
-def _counts():
-    return (
-        Order.objects.count(),
-        OrderLine.objects.count(),
-        StockReservation.objects.count(),
-        CartLine.objects.count(),
-        tuple(
-            StockRecord.objects.order_by("pk").values_list(
-                "quantity_reserved", flat=True
-            )
-        ),
     )
 
 
@@ -254,6 +239,7 @@ def _checkout_post(client, total, **overrides):
         "commune": "Châu Đốc",
         "street": "5 Lê Lợi",
         "notes": "Giao giờ hành chính",
+        "payment_method": "card",
         "accept_terms": "on",
     }
     data.update(overrides)

@@ -156,6 +156,7 @@ def test_ten_identical_checkout_submits_make_one_order_and_one_payment_intent(
         "province": "An Giang",
         "commune": "Long Xuyên",
         "street": "1 Lý Thái Tổ",
+        "payment_method": "card",
         "accept_terms": "on",
     }
     session_cookie = client.cookies
