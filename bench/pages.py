@@ -14,8 +14,9 @@ threads and prints requests/s, p50 and p99 latency, and each page's
 requests/s as a ratio of the minimal Django view (/healthz). --weight also
 loads the home and a product page in headless Chromium as a first-time phone
 visitor (360x740, empty cache) and prints bytes transferred and requests.
---uncached sends a session cookie, as a buyer with a cart or a signed-in
-visitor has: the page cache is skipped and every request renders the page.
+--uncached adds a query parameter no page declares, so the page cache stores
+nothing and every request renders the page (a cookie no longer bypasses the
+cache: pages are the same for everyone, see core.page_cache).
 """
 
 from __future__ import annotations
@@ -96,8 +97,15 @@ def _start_server(
     raise SystemExit("gunicorn did not start")
 
 
-# Set by --uncached: a session cookie makes a visitor "personal" (core.page_cache).
 HEADERS = {"Host": "localhost"}
+# Set by --uncached: an undeclared parameter is rendered, never stored.
+UNCACHED_PARAM = ""
+
+
+def _request_path(path: str) -> str:
+    if not UNCACHED_PARAM:
+        return path
+    return path + ("&" if "?" in path else "?") + UNCACHED_PARAM
 
 
 def _worker(port: int, path: str, count: int, latencies: list, errors: list) -> None:
@@ -105,7 +113,7 @@ def _worker(port: int, path: str, count: int, latencies: list, errors: list) -> 
     for _ in range(count):
         start = time.perf_counter()
         try:
-            connection.request("GET", path, headers=HEADERS)
+            connection.request("GET", _request_path(path), headers=HEADERS)
             response = connection.getresponse()
             response.read()
             if response.status != 200:
@@ -120,7 +128,7 @@ def _worker(port: int, path: str, count: int, latencies: list, errors: list) -> 
 def _probe(port: int, path: str) -> tuple[int, str]:
     """Status and X-Page-Cache header ("hit" for a page served from the cache)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("GET", path, headers=HEADERS)
+    connection.request("GET", _request_path(path), headers=HEADERS)
     response = connection.getresponse()
     response.read()
     connection.close()
@@ -207,8 +215,8 @@ def main() -> None:
     parser.add_argument("--uncached", action="store_true")
     args = parser.parse_args()
     if args.uncached:
-        # An unknown session key: Django treats it as an empty session.
-        HEADERS["Cookie"] = "sessionid=bench-personal-visitor"
+        global UNCACHED_PARAM
+        UNCACHED_PARAM = "bench-render=1"
     if not args.database:
         raise SystemExit("Give --database or set DATABASE_URL (a DB with seed_demo).")
 
@@ -242,7 +250,7 @@ def main() -> None:
             print(
                 f"gunicorn {args.workers} workers, {args.concurrency} client threads, "
                 f"{args.requests} requests per URL"
-                + (" (uncached: session cookie)" if args.uncached else "")
+                + (" (uncached: undeclared query parameter)" if args.uncached else "")
             )
             print(
                 f"{'page':<26} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "

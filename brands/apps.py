@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from core.page_cache import page_cache_purge
+from core.page_cache import page_cache_purge, page_cache_purge_keys
 
 
 class BrandsConfig(AppConfig):
@@ -12,7 +12,8 @@ class BrandsConfig(AppConfig):
 
     def ready(self) -> None:
         # Wagtail's own publish and move signals (sent by every publish path: editor,
-        # workflow approval, scheduled publishing) purge the page cache.
+        # workflow approval, scheduled publishing) purge the page cache: a brand's
+        # or product's pages and the listings by key, anything else everywhere.
         # Imported here: wagtail.signals loads Wagtail's models, which cannot be
         # imported while the app registry is being populated.
         from wagtail.signals import (  # noqa: PLC0415
@@ -25,10 +26,10 @@ class BrandsConfig(AppConfig):
             page_cache_purge()
 
         page_published.connect(
-            purge, weak=False, dispatch_uid="brands_cache_purge_publish"
+            _purge_page, weak=False, dispatch_uid="brands_cache_purge_publish"
         )
         page_unpublished.connect(
-            purge, weak=False, dispatch_uid="brands_cache_purge_unpublish"
+            _purge_page, weak=False, dispatch_uid="brands_cache_purge_unpublish"
         )
         # Create the new version's image renditions in the background, after the
         # publish commits, so its first visitor does not wait for them. The signal
@@ -37,7 +38,7 @@ class BrandsConfig(AppConfig):
         page_published.connect(
             _renditions_warm, weak=False, dispatch_uid="brands_renditions_warm"
         )
-        # A move changes URLs and listings without a publish.
+        # A move changes URLs (a whole subtree's) and listings without a publish.
         post_page_move.connect(
             purge, weak=False, dispatch_uid="brands_cache_purge_move"
         )
@@ -83,6 +84,16 @@ def _purge_on_privacy_changes(purge) -> None:
         weak=False,
         dispatch_uid="brands_cache_purge_privacy_groups",
     )
+
+
+def _purge_page(*, instance, **kwargs) -> None:
+    from .selectors import cache_keys_of_page  # noqa: PLC0415 (see above)
+
+    keys = cache_keys_of_page(instance)
+    if keys is None:
+        page_cache_purge()
+    else:
+        page_cache_purge_keys(keys)
 
 
 def _renditions_warm(*, instance, **kwargs) -> None:

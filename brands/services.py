@@ -9,10 +9,11 @@ from django.db.models import Q
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from wagtail.models import Page
 
-from core.page_cache import page_cache_purge
+from core.page_cache import page_cache_purge_keys
 
 from .errors import PageHasOrders, ProductHasOrders
 from .models import ProductVariant
+from .selectors import cache_keys_of_variants
 
 
 def _delete_would_be_refused(objects) -> bool:
@@ -40,7 +41,7 @@ def variant_save(*, variant: ProductVariant) -> ProductVariant:
     """
     variant.full_clean()
     variant.save()
-    transaction.on_commit(page_cache_purge)
+    _purge_on_commit(cache_keys_of_variants([variant.pk]))
     return variant
 
 
@@ -49,8 +50,14 @@ def variant_delete(*, variant: ProductVariant) -> None:
     """Delete a variant nobody ordered; raises ``ProductHasOrders`` otherwise."""
     if _delete_would_be_refused([variant]):
         raise ProductHasOrders
+    keys = cache_keys_of_variants([variant.pk])
     variant.delete()
-    transaction.on_commit(page_cache_purge)
+    _purge_on_commit(keys)
+
+
+def _purge_on_commit(keys: list[str]) -> None:
+    # The pages showing the product (its own, its brand's, the listings).
+    transaction.on_commit(lambda: page_cache_purge_keys(keys))
 
 
 def pages_delete_check(*, pages: Iterable[Page]) -> None:

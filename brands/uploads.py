@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from core.page_cache import page_cache_purge
+from core.page_cache import page_cache_purge, page_cache_purge_keys
 from organisations.uploads import SafeImageForm
 
+from .selectors import cache_keys_of_image
 from .tasks import image_pages_renditions_warm_task
 
 # Fields whose change alters the renditions (the file, or the focal point the
@@ -33,9 +34,17 @@ class WarmingImageForm(SafeImageForm):
         if commit and image.pk and _PICTURE_FIELDS & set(self.changed_data):
             image_id = image.pk
             # Cached pages point at renditions a new file has just deleted
-            # (or at crops around the old focal point).
-            transaction.on_commit(page_cache_purge)
+            # (or at crops around the old focal point): the pages showing it.
+            transaction.on_commit(lambda: _purge_pages_showing(image))
             transaction.on_commit(
                 lambda: image_pages_renditions_warm_task.enqueue(image_id)
             )
         return image
+
+
+def _purge_pages_showing(image) -> None:
+    keys = cache_keys_of_image(image)
+    if keys is None:
+        page_cache_purge()
+    else:
+        page_cache_purge_keys(keys)

@@ -163,6 +163,16 @@ CSP_REPORT_URI: str | None = env.str("DJANGO_CSP_REPORT_URI", default=None)
 # queues them for `manage.py db_worker` (several app servers, production).
 TASKS_BACKEND: str = env.str("DJANGO_TASKS_BACKEND", default="")
 
+# The edge cache (Varnish with vmod-xkey) in front of the app servers: the URL
+# that accepts PURGE requests. Unset, no edge is purged (core.edge_cache).
+EDGE_CACHE_URL: str | None = env.str("EDGE_CACHE_URL", default=None)
+# How long the edge may keep a public page (s-maxage), and serve it stale
+# while it fetches a fresh one, in seconds (docs/caching.md).
+PAGE_CACHE_SHARED_MAX_AGE: int = env.int("PAGE_CACHE_SHARED_MAX_AGE", default=60)
+PAGE_CACHE_STALE_WHILE_REVALIDATE: int = env.int(
+    "PAGE_CACHE_STALE_WHILE_REVALIDATE", default=300
+)
+
 # Test database file on SQLite; parallel test runs on one machine need their own.
 TEST_DB_NAME: str = env.str("TEST_DB_NAME", default=str(BASE_DIR / ".test-db.sqlite3"))
 

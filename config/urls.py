@@ -40,6 +40,8 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
 # Vietnamese at /, English at /en/.
 urlpatterns += i18n_patterns(
     path("search/", page_views.search, name="search"),
+    # In the language prefix: the cart count's label is in the page's language.
+    path("_/me.json", page_views.me, name="me"),
     path("accounts/", include("allauth.urls")),
     # Shadows Wagtail's front-end login (Django's plain LoginView, without
     # allauth's rate limits): a GET or a POST is sent on to allauth's.

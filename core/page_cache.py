@@ -35,7 +35,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from importlib import import_module
 from typing import cast
 from urllib.parse import urlencode
 
@@ -43,48 +45,102 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
+from .edge_cache import edge_purge_keys
+
 # Patterns for page_cache_params: a page number, a choice's slug, free text.
 PAGE_NUMBER = r"[1-9][0-9]{0,3}"
 SLUG = r"[-\w]+"
 NAME = r"[^\x00-\x1f]+"
 
-# The "brands:" prefix predates core: keeping it keeps the live entries valid.
-GENERATION_KEY = "brands:pagecache:generation"
+ENTRY_PREFIX = "pc:page:"
+STAMP_PREFIX = "pc:key:"
+# Ticks on every purge; a purge stamps its keys with the new value.
+CLOCK_KEY = "pc:clock"
+# Every entry carries it: purging it purges everything (page_cache_purge).
+ALL_KEY = "all"
 PAGE_CACHE_SECONDS = 300
+# A stamp must outlive every entry born before it; missing means "not purged
+# since any live entry was stored".
+STAMP_SECONDS = 2 * PAGE_CACHE_SECONDS
 CACHE_HEADER = "X-Page-Cache"
 # Ad and analytics tags no page reads: ignored for the key, never stored.
 TRACKING_PARAMS = frozenset({"fbclid", "gclid", "msclkid", "yclid", "igshid", "_ga"})
 TRACKING_PREFIXES = ("utm_", "mc_")
 # No stored filter value is longer (a commune's name is the longest).
 MAX_CACHED_VALUE_LENGTH = 100
+# What a shared cache may keep a public page for (the edge, see docs/caching.md).
+SHARED_MAX_AGE = 60
+STALE_WHILE_REVALIDATE = 300
+PRIVATE_CACHE_CONTROL = "private, no-store"
+
+
+def _clock() -> int:
+    # get_or_set stores and returns the default when the key is missing.
+    return cast(int, cache.get_or_set(CLOCK_KEY, 1, timeout=None))
+
+
+def _tick() -> int:
+    try:
+        return cache.incr(CLOCK_KEY)
+    except ValueError:
+        # The clock was evicted: restart it; entries born under the old
+        # clock fail the "clock went back" check on their next hit.
+        cache.add(CLOCK_KEY, 1, timeout=None)
+        return cache.incr(CLOCK_KEY)
 
 
 def cache_generation() -> int:
     """Changes on every purge; versions URLs of derived assets (brand themes)."""
-    # get_or_set stores and returns the default when the key is missing.
-    return cast(int, cache.get_or_set(GENERATION_KEY, 1, timeout=None))
+    return _clock()
+
+
+def _stamp_key(key: str) -> str:
+    return STAMP_PREFIX + key
+
+
+def page_cache_purge_keys(keys: Iterable[str]) -> None:
+    """Drop every cached page carrying one of ``keys``, here and at the edge.
+
+    Keys name what a page shows ("page-<id>", "brand-<key>", "product-<key>",
+    listings such as "catalogue"); pages stamped with none of them stay.
+    """
+    names = sorted(set(keys))
+    if not names:
+        return
+    now = _tick()
+    cache.set_many({_stamp_key(k): now for k in names}, timeout=STAMP_SECONDS)
+    edge_purge_keys(names)
 
 
 def page_cache_purge() -> None:
-    """Invalidate every cached page (after a publish, price or stock change)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+    """Invalidate every cached page (a change shown everywhere, e.g. the menu)."""
+    page_cache_purge_keys([ALL_KEY])
+
+
+def is_public_render(request: HttpRequest) -> bool:
+    """True while ``request``'s page renders for the shared cache.
+
+    Templates show the neutral header then (a plain cart and account link);
+    the visitor's own state comes from ``/_/me.json``.
+    """
+    return bool(getattr(request, "page_cache_public", False))
+
+
+def page_cache_add_keys(request: HttpRequest, keys: Iterable[str]) -> None:
+    """Name what a page being rendered shows, for keyed purges."""
+    collected = getattr(request, "page_cache_keys", None)
+    if collected is None:
+        collected = request.page_cache_keys = set()  # type: ignore[attr-defined]
+    collected.update(keys)
 
 
 def _is_cacheable_request(request: HttpRequest) -> bool:
+    # Cookies are not asked about: a public page renders the same for every
+    # visitor (see render_public), so a cart, a login or a junk cookie still
+    # gets the shared page.
     if request.method not in ("GET", "HEAD"):
         return False
-    # A session (login, cart) or a flash message means personal content; with
-    # neither cookie the visitor is anonymous without asking the database.
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
-        return False
-    if getattr(request, "is_preview", False):
-        return False
-    # Without a session cookie resolving the lazy user costs no query.
-    user = getattr(request, "user", None)
-    return not (user is not None and user.is_authenticated)
+    return not getattr(request, "is_preview", False)
 
 
 def _is_tracking(name: str) -> bool:
@@ -150,39 +206,67 @@ def _key(request: HttpRequest) -> str:
         [(name, value) for name, values in _normal_query(request) for value in values]
     )
     raw = f"{request.scheme}://{request.get_host()}|{language}|{request.path}?{query}"
-    digest = hashlib.sha256(raw.encode()).hexdigest()
-    return f"brands:page:{cache_generation()}:{digest}"
+    return ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _request_key(request: HttpRequest) -> str:
-    """The key, fixed once per request before the page renders.
+def _request_born(request: HttpRequest) -> int:
+    """The purge clock, read once per request before the page renders.
 
-    Taken before rendering on purpose: a purge that lands while the page
-    renders moves the generation on, so the possibly stale page is stored
-    under the old generation, where nobody looks any more.
+    Read before rendering on purpose: a purge that lands while the page
+    renders stamps its keys later than this, so the possibly stale page is
+    stored already outdated and never served.
     """
-    key = getattr(request, "page_cache_key", None)
-    if key is None:
-        key = _key(request)
-        request.page_cache_key = key  # type: ignore[attr-defined]
-    return key
+    born = getattr(request, "page_cache_born", None)
+    if born is None:
+        born = request.page_cache_born = _clock()  # type: ignore[attr-defined]
+    return born
+
+
+def _public_headers(response: HttpResponse, keys: Iterable[str]) -> None:
+    shared = getattr(settings, "PAGE_CACHE_SHARED_MAX_AGE", SHARED_MAX_AGE)
+    stale = getattr(
+        settings, "PAGE_CACHE_STALE_WHILE_REVALIDATE", STALE_WHILE_REVALIDATE
+    )
+    # max-age=0: browsers ask again (a purge reaches them within s-maxage).
+    response["Cache-Control"] = (
+        f"public, max-age=0, s-maxage={shared}, stale-while-revalidate={stale}"
+    )
+    names = " ".join(sorted(keys))
+    # Varnish's xkey module reads "xkey"; Fastly and others "Surrogate-Key".
+    response["Surrogate-Key"] = names
+    response["xkey"] = names
+
+
+def _is_current(keys: Iterable[str], born: int) -> bool:
+    """True when no key of an entry born at ``born`` was purged since."""
+    names = [_stamp_key(k) for k in keys]
+    found = cache.get_many([*names, CLOCK_KEY])
+    clock = found.get(CLOCK_KEY)
+    if clock is None or clock < born:
+        # The clock was evicted or restarted: stamps cannot be compared.
+        return False
+    return all(found.get(name, 0) <= born for name in names)
 
 
 def cached_response(request: HttpRequest) -> HttpResponse | None:
-    """The stored response for an anonymous ``request``, or None."""
+    """The stored response for ``request``, or None (one get, one get_many)."""
     if not _is_cacheable_request(request):
         return None
-    stored = cache.get(_request_key(request))
+    _request_born(request)
+    stored = cache.get(_key(request))
     if stored is None:
         return None
-    content, content_type = stored
+    content, content_type, keys, born = stored
+    if not _is_current(keys, born):
+        return None
     response = HttpResponse(content, content_type=content_type)
+    _public_headers(response, keys)
     response[CACHE_HEADER] = "hit"
     return response
 
 
 def _is_shareable(request: HttpRequest, response: HttpResponse) -> bool:
-    """True when ``response`` is the same for every anonymous visitor."""
+    """True when ``response`` is the same for every visitor."""
     return (
         response.status_code == 200
         and not response.cookies
@@ -193,46 +277,104 @@ def _is_shareable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
+def _session_engine():
+    return import_module(settings.SESSION_ENGINE)
+
+
+@contextmanager
+def _as_anyone(request: HttpRequest) -> Iterator[None]:
+    """Render ``request`` as a visitor without a cookie, then give it back.
+
+    The page sees an anonymous user, an empty session and no pending
+    messages, so nothing personal can reach the stored HTML, and neither the
+    real session is touched (SessionMiddleware adds ``Vary: Cookie`` to a
+    response whose session was read) nor a flash message consumed (the
+    visitor's next page or /_/me.json shows it).
+    """
+    # Imported here: brands.apps imports this module before the app registry
+    # is ready, and the auth models need it.
+    from django.contrib.auth.models import AnonymousUser  # noqa: PLC0415
+
+    saved: dict[str, object] = {
+        name: request.__dict__[name]
+        for name in ("user", "session", "_messages")
+        if name in request.__dict__
+    }
+    request.user = AnonymousUser()
+    request.session = _session_engine().SessionStore()
+    request._messages = []  # type: ignore[attr-defined]
+    request.page_cache_public = True  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        request.page_cache_public = False  # type: ignore[attr-defined]
+        for name in ("user", "session", "_messages"):
+            request.__dict__.pop(name, None)
+        request.__dict__.update(saved)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = PRIVATE_CACHE_CONTROL
+    return response
+
+
 def serve_cached(
     request: HttpRequest,
     render: Callable[[], HttpResponse],
     *,
     params: Mapping[str, str] | None = None,
+    keys: Callable[[HttpResponse], Iterable[str]] | None = None,
+    is_public: bool = True,
 ):
-    """Render ``request``'s page and store it when anonymous and shareable.
+    """Render ``request``'s page the same for everyone and store it.
 
     ``params`` are the query parameters the page reads, each with the pattern
     a storable value matches; a request with any other is never stored.
+    ``keys`` names what the rendered page shows (on top of the keys templates
+    add through ``page_cache_add_keys``). A page that is not public (a view
+    restriction) renders for its visitor and is never stored or shared.
 
     Hits are answered earlier by ``PageCacheMiddleware``; the lookup here
     covers a request that bypassed it.
     """
+    if not is_public:
+        return _private(_rendered(render()))
     if not _is_cacheable_request(request):
         return render()
-    if getattr(request, "page_cache_key", None) is None:
+    if getattr(request, "page_cache_born", None) is None:
         hit = cached_response(request)
         if hit is not None:
             return hit
-    key = _request_key(request)
-    response = render()
-    if hasattr(response, "render") and callable(response.render):
-        response = response.render()
-    if (
+    born = _request_born(request)
+    with _as_anyone(request):
+        response = _rendered(render())
+    if not (
         _is_shareable(request, response)
         and _query_is_storable(request, params or {})
         and _page_accepted_query(request, response)
     ):
-        cache.set(
-            key,
-            (response.content, response["Content-Type"]),
-            timeout=PAGE_CACHE_SECONDS,
-        )
-        response[CACHE_HEADER] = "miss"
+        return _private(response)
+    names = {ALL_KEY, *getattr(request, "page_cache_keys", ())}
+    if keys is not None:
+        names.update(keys(response))
+    cache.set(
+        _key(request),
+        (response.content, response["Content-Type"], tuple(sorted(names)), born),
+        timeout=PAGE_CACHE_SECONDS,
+    )
+    _public_headers(response, names)
+    response[CACHE_HEADER] = "miss"
+    return response
+
+
+def _rendered(response: HttpResponse) -> HttpResponse:
+    if hasattr(response, "render") and callable(response.render):
+        response = response.render()
     return response
 
 
 class PageCacheMiddleware:
-    """Answer anonymous GETs from the page cache before any view runs.
+    """Answer GETs of public pages from the page cache before any view runs.
 
     Placed last in MIDDLEWARE so that the outer middleware (security headers,
     CSP, language, clickjacking) treat a hit exactly like a freshly rendered
@@ -250,17 +392,47 @@ class PageCacheMiddleware:
         return self.get_response(request)
 
 
+def private_when_personal(get_response):
+    """Middleware: ``private, no-store`` on personal responses without a policy.
+
+    Placed right after SessionMiddleware, so it sees the ``Vary: Cookie``
+    that middleware adds to a response whose session was read.
+    """
+
+    def middleware(request: HttpRequest):
+        response = get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        varies = {part.strip().lower() for part in response.get("Vary", "").split(",")}
+        if "cookie" in varies or response.cookies:
+            response["Cache-Control"] = PRIVATE_CACHE_CONTROL
+        return response
+
+    return middleware
+
+
 class CachedServeMixin:
-    """Serve anonymous visits of a Wagtail page from the shared page cache."""
+    """Serve a public Wagtail page from the shared page cache, to everyone."""
 
     # The query parameters that change the page, each with the pattern of a
     # value worth storing; a page reading none keeps the empty default.
     page_cache_params: Mapping[str, str] = {}
 
+    def page_cache_keys(self, context: Mapping) -> list[str]:
+        """What the page shows, for keyed purges; pages add their content's."""
+        return [f"page-{self.pk}"]  # type: ignore[attr-defined]
+
     def serve(self, request, *args, **kwargs):
         parent_serve = super().serve
+        # A view restriction (login, group, password) makes the page
+        # personal: never stored, never shared.
+        restricted = self.get_view_restrictions().exists()
         return serve_cached(
             request,
             lambda: parent_serve(request, *args, **kwargs),
             params=self.page_cache_params,
+            keys=lambda response: self.page_cache_keys(
+                getattr(response, "context_data", None) or {}
+            ),
+            is_public=not restricted,
         )

@@ -10,6 +10,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, Site
 from wagtail.search import index
 
+from brands.selectors import cache_keys_shown
 from core.language import request_language
 from core.page_cache import CachedServeMixin
 from organisations.page_forms import ScopedPageForm
@@ -84,6 +85,13 @@ class HomePage(CachedServeMixin, Page):
             ),
         )
         return context
+
+    def page_cache_keys(self, context):
+        keys = cache_keys_shown(
+            brands=context.get("featured_brands", ()),
+            products=context.get("featured_products", ()),
+        )
+        return [*super().page_cache_keys(context), "home", *keys]
 
 
 class StandardPage(Page):

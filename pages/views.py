@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlencode
 
+from django.contrib.messages import get_messages
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -15,6 +17,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from . import search as site_search
+from .visitor import visitor_state
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +63,32 @@ def search(request: HttpRequest) -> HttpResponse:
         request,
         "pages/search.html",
         {"query": query, "search": results, "search_kinds": site_search.kind_labels()},
+    )
+
+
+@never_cache
+@require_GET
+def me(request: HttpRequest) -> JsonResponse:
+    """The header's personal bits and pending flash messages, for site-me.js.
+
+    Public pages are cached the same for everyone, so the cart count, the
+    account links and the messages of the last action come from here. The
+    CSRF token fills the header's log-out form (signed-in visitors only);
+    the response is private and same-origin JSON, never cached.
+    """
+    state = visitor_state(request)
+    return JsonResponse(
+        {
+            "cart_count": state.cart_count,
+            "cart_label": state.cart_label,
+            "is_authenticated": state.is_authenticated,
+            "is_admin": state.is_admin,
+            "csrf_token": get_token(request) if state.is_authenticated else "",
+            "messages": [
+                {"tags": message.tags, "text": str(message)}
+                for message in get_messages(request)
+            ],
+        }
     )
 
 

@@ -19,7 +19,8 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import F
 
-from core.page_cache import page_cache_purge
+from brands.selectors import cache_keys_of_variants
+from core.page_cache import page_cache_purge_keys
 
 from .errors import OutOfStock
 from .models import Order, StockRecord, StockReservation, availability_level
@@ -43,13 +44,20 @@ def purging_pages_when_availability_flips(stock_ids: Iterable[int]) -> Iterator[
 
     Cached product pages, listings and the home page show only the level
     (in stock, running low, sold out; never a count), so most stock moves
-    leave them right; only a move between levels purges them.
+    leave them right; only a move between levels purges the pages showing
+    that product (by key, see core.page_cache).
     """
     ids = list(stock_ids)
     before = _sold_out(ids)
     yield
-    if _sold_out(ids) != before:
-        transaction.on_commit(page_cache_purge)
+    after = _sold_out(ids)
+    flipped = [pk for pk in ids if before.get(pk) != after.get(pk)]
+    if flipped:
+        variant_ids = StockRecord.objects.filter(pk__in=flipped).values_list(
+            "variant_id", flat=True
+        )
+        keys = cache_keys_of_variants(variant_ids)
+        transaction.on_commit(lambda: page_cache_purge_keys(keys))
 
 
 def stock_reserve(

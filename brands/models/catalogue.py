@@ -102,6 +102,13 @@ class ProductPage(CachedServeMixin, Page):
     class Meta:
         verbose_name = _("product")
 
+    def page_cache_keys(self, context):
+        brand = context.get("brand")
+        keys = brand_selectors().cache_keys_shown(
+            brands=[brand] if brand is not None else [], products=[self]
+        )
+        return [*super().page_cache_keys(context), *keys]
+
     def full_clean(self, *args, **kwargs):
         # Wagtail would slugify the title itself and drop "đ"; do it readably.
         if not self.slug and self.title:

@@ -76,6 +76,10 @@ class BrandIndexPage(LiveAncestryRouteMixin, CachedServeMixin, Page):
     class Meta:
         verbose_name = _("brand index")
 
+    def page_cache_keys(self, context):
+        keys = brand_selectors().cache_keys_shown(brands=context.get("brands", ()))
+        return [*super().page_cache_keys(context), "brands", *keys]
+
     def get_context(self, request, *args, **kwargs):
         selectors = brand_selectors()
         context = super().get_context(request, *args, **kwargs)
@@ -125,6 +129,10 @@ class CataloguePage(CachedServeMixin, Page):
 
     class Meta:
         verbose_name = _("product catalogue")
+
+    def page_cache_keys(self, context):
+        keys = brand_selectors().cache_keys_shown(products=context.get("products", ()))
+        return [*super().page_cache_keys(context), "catalogue", *keys]
 
     def get_context(self, request, *args, **kwargs):
         selectors = brand_selectors()
@@ -252,6 +260,12 @@ class BrandPage(LiveAncestryRouteMixin, CachedServeMixin, Page):
 
     class Meta:
         verbose_name = _("brand")
+
+    def page_cache_keys(self, context):
+        keys = brand_selectors().cache_keys_shown(
+            brands=[self], products=context.get("products", ())
+        )
+        return [*super().page_cache_keys(context), *keys]
 
     def full_clean(self, *args, **kwargs):
         # Wagtail would slugify the title itself and drop "đ"; do it readably.

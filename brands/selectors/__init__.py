@@ -7,10 +7,17 @@ Titles and URLs come in the requested language, falling back to Vietnamese
 - ``sale``: what the shop needs to price and show variants
 - ``listings``: pages in a language, cards, search, featured items
 - ``pages``: the reads behind the public pages' ``get_context``
+- ``cache_keys``: what a page shows and a change purges (core.page_cache)
 - ``admin_links``: where an organisation's people take the next steps
 """
 
 from .admin_links import BrandAdminLinks, brand_admin_links
+from .cache_keys import (
+    cache_keys_of_image,
+    cache_keys_of_page,
+    cache_keys_of_variants,
+    cache_keys_shown,
+)
 from .listings import (
     MAX_SEARCH_TERMS,
     brand_cards_queryset,
@@ -36,6 +43,10 @@ from .pages import (
 from .sale import VariantForSale, variant_for_sale, variants_for_sale
 
 __all__ = [
+    "cache_keys_of_image",
+    "cache_keys_of_page",
+    "cache_keys_of_variants",
+    "cache_keys_shown",
     "MAX_SEARCH_TERMS",
     "BrandAdminLinks",
     "brand_admin_links",

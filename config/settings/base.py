@@ -67,6 +67,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside SessionMiddleware, so it sees the Vary: Cookie of a response
+    # that read the session and marks it private (core.page_cache).
+    "core.page_cache.private_when_personal",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -163,6 +166,17 @@ else:
         },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# --- Page cache and edge ------------------------------------------------------
+PAGE_CACHE_SHARED_MAX_AGE = env.PAGE_CACHE_SHARED_MAX_AGE
+PAGE_CACHE_STALE_WHILE_REVALIDATE = env.PAGE_CACHE_STALE_WHILE_REVALIDATE
+if env.EDGE_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "edge": {
+            "BACKEND": "core.edge_cache.VarnishXkeyBackend",
+            "LOCATION": env.EDGE_CACHE_URL,
+        }
+    }
 
 # --- Auth ---------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -8,7 +8,9 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
+from core.page_cache import is_public_render
 from pages.selectors import menu_pages
+from pages.visitor import VisitorState, visitor_state
 
 register = template.Library()
 
@@ -90,3 +92,13 @@ def home_url(context) -> str:
     if site is None:
         return "/"
     return site.root_page.localized.get_url(request=context["request"]) or "/"
+
+
+@register.simple_tag(takes_context=True)
+def visitor_header(context) -> VisitorState | None:
+    """The visitor's header state, or None on a page cached for everyone
+    (its header shows plain cart and account links that site-me.js fills)."""
+    request = context.get("request")
+    if request is None or is_public_render(request):
+        return None
+    return visitor_state(request)

@@ -1,4 +1,4 @@
-"""Anonymous page cache: hits, no caching for members, purge on publish/price/stock."""
+"""Shared page cache: hits, the same page for members, purge on publish/price/stock."""
 
 from __future__ import annotations
 
@@ -263,12 +263,15 @@ def test_cart_add_without_browser_headers_still_takes_a_token(site_pages):
     assert response.status_code == 302
 
 
-def test_logged_in_users_are_never_served_from_the_cache(client, site_pages):
+def test_logged_in_users_get_the_page_everyone_gets(client, site_pages):
+    """Public pages carry nothing personal (core.page_cache): a signed-in
+    visitor is served the shared page, his own header comes from /_/me.json."""
     brand = brand_page()
-    client.get(brand.url)
-    client.force_login(UserFactory())
+    anonymous = client.get(brand.url)
+    client.force_login(UserFactory(first_name="Lan"))
     response = client.get(brand.url)
-    assert "X-Page-Cache" not in response
+    assert response["X-Page-Cache"] == "hit"
+    assert response.content == anonymous.content
 
 
 def test_publishing_an_old_revision_never_restores_an_old_price(

@@ -45,6 +45,7 @@ CLASSIFICATION: dict[str, str] = {
     "stripe_webhook": SWEEP,
     "bank_feed": SWEEP,
     "search": SWEEP,
+    "me": SWEEP,
     "media/<path:path>": STATIC,
     "admin/test404/": STATIC,
     "brands:product_redirect": UUID,

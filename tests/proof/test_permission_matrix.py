@@ -288,6 +288,7 @@ URL_COVERAGE: dict[str, str] = {
     "stripe_webhook": "signature-authenticated (tests/shop)",
     "bank_feed": "signature-authenticated (tests/shop/test_bankfeed.py)",
     "search": "public: live pages only",
+    "me": "the session's own header state and messages (tests/core)",
     "brands:product_redirect": "public QR link to a live product",
     "brands:product_qr_svg": "public QR image of a live product",
     "brands:product_qr_png": "public QR image of a live product",
