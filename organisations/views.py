@@ -79,7 +79,10 @@ def _form_id(value: str) -> int | None:
     ``str.isdigit`` also accepts full-width and other Unicode digits, which
     ``int()`` would then read: one rule for numbers typed anywhere.
     """
-    return int(value) if value.isascii() and value.isdigit() else None
+    # Longer than a 64-bit id is no id: the database would overflow (a 500).
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
 
 
 def _member(organisation: Organisation, user_id: str):
