@@ -71,6 +71,22 @@ def refusal(request: HttpRequest, *, status: int = 404) -> HttpResponse:
         return render(request, "wagtailadmin/404.html", status=status)
 
 
+def _drop_unsafe_next(request: HttpRequest) -> None:
+    """Forget a ``next`` that is not a path of this site.
+
+    Wagtail's views redirect to a posted ``next`` after saving; a value such
+    as ``abc`` passes its host check but makes ``redirect`` look it up as a URL
+    name, a NoReverseMatch (a 500). Wagtail itself only ever sends paths.
+    """
+    for name in ("GET", "POST"):
+        params = getattr(request, name)
+        value = params.get("next")
+        if value is not None and not value.startswith("/"):
+            params = params.copy()
+            del params["next"]
+            setattr(request, name, params)
+
+
 class AdminScopeMiddleware:
     """Refuse admin routes outside an organisation member's scope (404)."""
 
@@ -83,6 +99,7 @@ class AdminScopeMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not _ADMIN_PATH.match(request.path_info):
             return None
+        _drop_unsafe_next(request)
         user = request.user
         if not user.is_authenticated:
             return None  # Wagtail sends anonymous visitors to the login page.

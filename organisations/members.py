@@ -16,6 +16,8 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +74,12 @@ def invitation_create(
     email = email.strip()
     if not email:
         raise InvitationRefused(_("Enter the colleague's email address."))
+    try:
+        validate_email(email)
+    except ValidationError:
+        # Django's own message (and translation): the invitation is never
+        # written or sent to a value that is no address.
+        raise InvitationRefused(_("Enter a valid email address.")) from None
     if Membership.objects.filter(
         organisation=organisation, user__email__iexact=email
     ).exists():

@@ -71,6 +71,7 @@ PAYLOADS: dict[str, str] = {
     "non_numeric": "abc",
     "float_words": "1e309",
     "nan": "NaN",
+    "decimal": "1.5",
     "bidi": "\u202egnp.exe",
     "formula": '=HYPERLINK("http://evil.example","x")',
 }
