@@ -170,7 +170,7 @@ def build_world(site_pages) -> SweepWorld:
     from assessment.models import FrameworkVersion
     from organisations.members import invitation_create
     from pages.models import StandardPage
-    from shop.models import StockRecord
+    from shop.models import ShippingPolicy, StockRecord
     from tests.factories import UserFactory, valid_tax_code
     from tests.factories.guard import build_house, moderated_index, province_staff_user
     from tests.factories.joining import submitted_application, verified_user
@@ -184,6 +184,9 @@ def build_world(site_pages) -> SweepWorld:
     b_rows = _rows(b.product, document=b.document, image=b.image)
     for house in (a, b):
         StockRecord.objects.create(variant=house.variant, quantity_on_hand=7)
+        ShippingPolicy.objects.get_or_create(
+            organisation=house.organisation, defaults={"flat_fee": 30_000}
+        )
     a_part = order_part(organisation=a.organisation, brand_title=a.brand.title)
     b_part = order_part(organisation=b.organisation, brand_title=b.brand.title)
     a_invitation = invitation_create(
@@ -445,6 +448,20 @@ ADMIN_FORMS: list[AdminForm] = [
         # The old stock form posted the record's id in the body (``record``):
         # ``record=abc`` was a ValueError, a 500. Posted here still, harmlessly.
         extra={"record": "1"},
+    ),
+    AdminForm(
+        "shipping terms",
+        ("shop_shipping:update",),
+        OWNER,
+        lambda w: f"/admin/shop/shipping/{w.a.organisation.public_id}/",
+        form_action("/admin/shop/shipping/"),
+    ),
+    AdminForm(
+        "shipping terms, staff (COD limit)",
+        ("shop_shipping:update",),
+        STAFF,
+        lambda w: f"/admin/shop/shipping/{w.a.organisation.public_id}/",
+        form_action("/admin/shop/shipping/"),
     ),
     AdminForm(
         "order fulfilment",
