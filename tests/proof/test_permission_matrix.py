@@ -24,7 +24,12 @@ from django.test import Client
 
 from joining.services import application_approve, application_reject, dispute_resolve
 from organisations.errors import OrganisationError
-from organisations.members import invitation_create, member_remove, ownership_transfer
+from organisations.members import (
+    invitation_accept,
+    invitation_create,
+    member_remove,
+    ownership_transfer,
+)
 from tests.proof.sweep import PROJECT_APPS, all_routes
 
 ANON, BUYER_A, BUYER_B = "anonymous", "buyer_a", "buyer_b"
@@ -33,9 +38,28 @@ STAFF, ROOT = "staff", "superuser"
 # Has applied (confirmed email): one application of their own, and one
 # disputing organisation A's tax code.
 APPLICANT = "applicant"
-ROLES = [ANON, BUYER_A, BUYER_B, EDITOR_A, OWNER_A, EDITOR_B, APPLICANT, STAFF, ROOT]
+# Joined organisation A through an owner's invitation (accepted): an editor.
+INVITED_A = "invited_a"
+# Invited to organisation A but has not accepted yet: nobody there.
+INVITEE_A = "invitee_a"
+# Owns an organisation the province has not verified: assessment only.
+UNVERIFIED = "unverified"
+ROLES = [
+    ANON,
+    BUYER_A,
+    BUYER_B,
+    EDITOR_A,
+    INVITED_A,
+    INVITEE_A,
+    OWNER_A,
+    EDITOR_B,
+    UNVERIFIED,
+    APPLICANT,
+    STAFF,
+    ROOT,
+]
 EVERYONE = frozenset(ROLES)
-BRAND_A_TEAM = frozenset({EDITOR_A, OWNER_A, STAFF, ROOT})
+BRAND_A_TEAM = frozenset({EDITOR_A, INVITED_A, OWNER_A, STAFF, ROOT})
 ADMINS = frozenset({STAFF, ROOT})
 
 
@@ -160,6 +184,14 @@ TABLE: dict[tuple[str, str], Cell] = {
         BRAND_A_TEAM,
         marker=False,
     ),
+    # The unverified organisation's own assessment: its owner sees it (and
+    # staff); until verified it has no admin (the dashboard cell below).
+    ("assessment of unverified C", "results"): Cell(
+        "get",
+        lambda w: f"/danh-gia/{w.assessment_c.public_id}/ket-qua/",
+        frozenset({UNVERIFIED, STAFF, ROOT}),
+        marker=False,
+    ),
     # Province-wide views.
     ("province dashboard", "view"): Cell(
         "get", lambda w: "/danh-gia/tinh/", ADMINS, marker=False
@@ -189,8 +221,13 @@ TABLE: dict[tuple[str, str], Cell] = {
     ),
     # Joining: the form needs a confirmed email; an application's state is its
     # applicant's alone; the queue, the evidence and every decision are staff's.
+    # The form wants a confirmed email (these roles have one; the factory's
+    # buyers and editors do not).
     ("application form", "view"): Cell(
-        "get", lambda w: "/organisations/apply/", frozenset({APPLICANT}), marker=False
+        "get",
+        lambda w: "/organisations/apply/",
+        frozenset({APPLICANT, INVITED_A, INVITEE_A, UNVERIFIED}),
+        marker=False,
     ),
     ("application A", "state"): Cell(
         "get",
@@ -436,17 +473,19 @@ class World:
     assessment_a: object
     application: object
     dispute: object
+    assessment_c: object
 
 
 @pytest.fixture
 def world(site_pages):
     from brands.models import ProductVariant
+    from organisations.models import Membership
     from organisations.services import province_staff_group_ensure
     from pages.models import HomePage
     from shop.cart import cart_add
     from shop.models import Cart, ShippingPolicy, StockRecord
     from shop.services import orders as order_services
-    from tests.factories import UserFactory, valid_tax_code
+    from tests.factories import OrganisationFactory, UserFactory, valid_tax_code
     from tests.factories.assessment import (
         published_default_framework,
         submitted_assessment,
@@ -461,13 +500,26 @@ def world(site_pages):
     staff = UserFactory()
     staff.groups.add(province_staff_group_ensure())
     applicant = verified_user()
+    invited, invitee, unverified = verified_user(), verified_user(), verified_user()
+    accepted = invitation_create(
+        organisation=a.organisation, by=a.owner, email=invited.email
+    )
+    invitation_accept(token=accepted.token, user=invited)
+    invitation_create(organisation=a.organisation, by=a.owner, email=invitee.email)
+    organisation_c = OrganisationFactory(verified_at=None)
+    Membership.objects.create(
+        user=unverified, organisation=organisation_c, role=Membership.Role.OWNER
+    )
     users = {
         ANON: None,
         BUYER_A: UserFactory(),
         BUYER_B: UserFactory(),
         EDITOR_A: a.editor,
         OWNER_A: a.owner,
+        INVITED_A: invited,
+        INVITEE_A: invitee,
         EDITOR_B: b.editor,
+        UNVERIFIED: unverified,
         APPLICANT: applicant,
         STAFF: staff,
         ROOT: UserFactory(is_superuser=True, is_staff=True),
@@ -498,6 +550,7 @@ def world(site_pages):
     )
     published_default_framework()
     assessment = submitted_assessment(a.organisation, a.owner)
+    assessment_c = submitted_assessment(organisation_c, unverified)
     application = submitted_application(
         applicant,
         legal_name=f"HTX Xin Gia Nhập {a.marker}",
@@ -518,6 +571,7 @@ def world(site_pages):
         assessment_a=assessment,
         application=application,
         dispute=dispute,
+        assessment_c=assessment_c,
     )
 
 
