@@ -242,10 +242,11 @@ def test_shop_menu_asks_who_sees_the_shop_once_per_request(
         for item in (fn() for fn in hooks.get_hooks("register_admin_menu_item"))
         if isinstance(item, ShopMenuItem)
     ]
-    assert len(items) == 3
+    # Orders, stock, payments received and shipping terms.
+    assert len(items) == 4
     request = rf.get("/admin/")
     request.user = UserFactory()
     # A user outside every organisation: the first item asks the database.
     assert items[0].is_shown(request) is False
     with django_assert_num_queries(0):
-        assert [item.is_shown(request) for item in items] == [False] * 3
+        assert [item.is_shown(request) for item in items] == [False] * 4
