@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -74,19 +75,41 @@ STALE_WHILE_REVALIDATE = 300
 PRIVATE_CACHE_CONTROL = "private, no-store"
 
 
+# A clock value is run * CLOCK_RUN + ticks: a run starts whenever the clock
+# is found missing (evicted, or never set).
+CLOCK_RUN = 1_000_000
+
+
+def _fresh_clock() -> int:
+    """Where a missing clock (re)starts: a new run, above every value before.
+
+    A clock restarted at 1 would sit below the stamps its purges wrote (they
+    live for STAMP_SECONDS), and every page carrying a stamped key, "all"
+    included, would read as purged until they expired. A run is numbered by
+    the millisecond it starts, so a restart lands above every stamp, and an
+    entry born in an earlier run (whose purges may be lost with the clock)
+    is never served (see _is_current).
+    """
+    return (time.time_ns() // 1_000_000) * CLOCK_RUN
+
+
 def _clock() -> int:
     # get_or_set stores and returns the default when the key is missing.
-    return cast(int, cache.get_or_set(CLOCK_KEY, 1, timeout=None))
+    return cast(int, cache.get_or_set(CLOCK_KEY, _fresh_clock, timeout=None))
 
 
 def _tick() -> int:
     try:
-        return cache.incr(CLOCK_KEY)
+        now = cache.incr(CLOCK_KEY)
     except ValueError:
-        # The clock was evicted: restart it; entries born under the old
-        # clock fail the "clock went back" check on their next hit.
-        cache.add(CLOCK_KEY, 1, timeout=None)
-        return cache.incr(CLOCK_KEY)
+        # The clock was evicted: restart it above every stamp; entries born
+        # under the old clock fail the "clock went back" check.
+        cache.add(CLOCK_KEY, _fresh_clock(), timeout=None)
+        now = cache.incr(CLOCK_KEY)
+    # Redis keeps the key's lifetime on INCR; Django's generic incr() (file,
+    # database caches) writes the value again with the default timeout.
+    cache.touch(CLOCK_KEY, timeout=None)
+    return now
 
 
 def cache_generation() -> int:
@@ -242,8 +265,8 @@ def _is_current(keys: Iterable[str], born: int) -> bool:
     names = [_stamp_key(k) for k in keys]
     found = cache.get_many([*names, CLOCK_KEY])
     clock = found.get(CLOCK_KEY)
-    if clock is None or clock < born:
-        # The clock was evicted or restarted: stamps cannot be compared.
+    if clock is None or clock < born or clock // CLOCK_RUN != born // CLOCK_RUN:
+        # The clock was evicted or restarted since: stamps cannot be compared.
         return False
     return all(found.get(name, 0) <= born for name in names)
 

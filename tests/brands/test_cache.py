@@ -315,3 +315,56 @@ def test_moving_a_page_purges_the_cache(client, site_pages):
     html = client.get(second.url)
     assert html["X-Page-Cache"] == "miss"
     assert "Mắm cá linh" in html.content.decode()
+
+
+def test_pages_are_cached_again_after_the_purge_clock_is_evicted(client, site_pages):
+    """A cache that drops the clock (eviction, a memory or file cache's default
+    expiry) must not leave every page stamped before as purged for good: the
+    clock restarts above every stamp, so the next render is stored and hit."""
+    from django.core.cache import cache
+
+    from core.page_cache import CLOCK_KEY, page_cache_purge_keys
+
+    product = product_page(brand_page(), price=100_000)
+    for _ in range(3):
+        page_cache_purge_keys(["all", f"page-{product.pk}"])
+    cache.delete(CLOCK_KEY)
+    assert client.get(product.url)["X-Page-Cache"] == "miss"
+    assert client.get(product.url)["X-Page-Cache"] == "hit"
+    # A purge after the restart still purges.
+    page_cache_purge_keys([f"page-{product.pk}"])
+    assert client.get(product.url)["X-Page-Cache"] == "miss"
+    assert client.get(product.url)["X-Page-Cache"] == "hit"
+
+
+def test_the_purge_clock_does_not_expire_in_a_file_cache(tmp_path, monkeypatch):
+    """Django's generic incr() rewrites the value with the default timeout: in
+    a file (or database) cache the clock would expire five minutes after the
+    last purge, while the stamps it wrote live on."""
+    import pickle
+
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    import core.page_cache as page_cache
+
+    file_cache = FileBasedCache(str(tmp_path), {"TIMEOUT": 300})
+    monkeypatch.setattr(page_cache, "cache", file_cache)
+    page_cache.page_cache_purge_keys(["all"])
+    page_cache.page_cache_purge_keys(["all"])
+    with open(file_cache._key_to_file(page_cache.CLOCK_KEY), "rb") as stored:
+        # The file our own cache just wrote; its first pickle is the expiry.
+        assert pickle.load(stored) is None  # noqa: S301
+
+
+def test_a_page_stored_before_the_clock_was_evicted_is_not_served(client, site_pages):
+    """Its purges may have gone with the clock: it is rendered again."""
+    from django.core.cache import cache
+
+    from core.page_cache import CLOCK_KEY
+
+    product = product_page(brand_page(), price=100_000)
+    client.get(product.url)
+    assert client.get(product.url)["X-Page-Cache"] == "hit"
+    cache.delete(CLOCK_KEY)
+    assert client.get(product.url)["X-Page-Cache"] == "miss"
+    assert client.get(product.url)["X-Page-Cache"] == "hit"
