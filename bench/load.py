@@ -52,6 +52,9 @@ CHECKOUT_DETAILS = {
     "commune": "Long Xuyên",
     "street": "1 Tôn Đức Thắng",
     "accept_terms": "on",
+    # The method radios all parse into one field: pick the card (paid through
+    # localstripe below) as a buyer abroad would.
+    "payment_method": "card",
 }
 SEARCHES = ["gao", "nuoc mam", "thot not", "lua", "xoai", "kho ca", "st25", "ocop"]
 
