@@ -169,12 +169,7 @@ class Stack:
         self.processes.append(process)
         return process
 
-    def gunicorn(self, port: int, *, workers: int | None = None) -> subprocess.Popen:
-        if workers is None:
-            # Without Redis each process keeps its own memory cache, so a
-            # second worker would hold pages another worker's purge never
-            # reached: one process (threaded) is the coherent embedded setup.
-            workers = 2 if self.env.get("REDIS_URL") else 1
+    def gunicorn(self, port: int, *, workers: int = 2) -> subprocess.Popen:
         process = self.spawn(
             f"gunicorn-{port}",
             [
