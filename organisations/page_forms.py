@@ -39,7 +39,7 @@ from wagtail.blocks import (
     StructBlock,
     StructBlockValidationError,
 )
-from wagtail.blocks.base import BlockField
+from wagtail.blocks.base import BlockField, BlockWidget
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
@@ -56,6 +56,9 @@ REFUSED = {
     PAGE: _("Choose one of your brand's pages or a published page of the site."),
 }
 REFUSED_LINK = _("This text links to a page, image or document you may not use.")
+MALFORMED = _(
+    "This content arrived damaged and was not saved. Reload the page and try again."
+)
 
 
 def _kind(model: type) -> str | None:
@@ -265,14 +268,15 @@ def _forget_refused_choices(form: forms.BaseForm) -> None:
     """Show the kept value, not the refused one, when the form comes back.
 
     Wagtail's chooser widgets render the posted id's title and thumbnail
-    whatever the field's queryset: the refused id must not be rendered.
+    whatever the field's queryset: the refused id must not be rendered, and
+    a value that is no id must not reach the database.
     """
+    # Any error: an unknown id, or a value that is no id at all ("abc", a NUL),
+    # which the widget would hand to the database while rendering (a 500).
     refused = [
         name
-        for name, errors in form.errors.as_data().items()
-        if name in form.fields
-        and _choice_kind(form.fields[name]) is not None
-        and any(error.code == "invalid_choice" for error in errors)
+        for name in form.errors
+        if name in form.fields and _choice_kind(form.fields[name]) is not None
     ]
     if refused:
         form.data = form.data.copy()
@@ -284,16 +288,78 @@ def _forget_refused_choices(form: forms.BaseForm) -> None:
             _forget_refused_choices(child)
 
 
+# Counts and positions of a stream's rows; a browser sends small numbers only.
+_STREAM_NUMBER_SUFFIXES = ("-count", "-order")
+_MAX_STREAM_NUMBER = 9_999
+
+
+def _stream_counts_are_plain(data, html_name: str) -> bool:
+    """False when a count or order under ``html_name`` is not a small number.
+
+    Wagtail reads ``int(count)`` and loops that many times: "-1" would empty
+    the stream silently, a huge count would loop until a missing key.
+    """
+    prefix = f"{html_name}-"
+    for key in data:
+        if key.startswith(prefix) and key.endswith(_STREAM_NUMBER_SUFFIXES):
+            value = data.get(key, "")
+            if not (value.isascii() and value.isdigit()):
+                return False
+            if int(value) > _MAX_STREAM_NUMBER:
+                return False
+    return True
+
+
+def _plain_number(value: str) -> bool:
+    return value.isascii() and value.isdigit() and int(value) <= _MAX_STREAM_NUMBER
+
+
+def _mend_inline_rows(relations: Iterable[str], data) -> tuple[object, bool]:
+    """``data`` with malformed inline-row ids blanked; True when any was.
+
+    modelcluster's formsets read a row's id with the model field's
+    ``to_python`` and do not catch its error ("abc" is a 500 before any form
+    runs); a negative count or more initial rows than rows are no browser's
+    either. The form is then refused as damaged (see clean).
+    """
+    if data is None:
+        return data, False
+    damaged = False
+    mended = None
+    for relation in relations:
+        total = data.get(f"{relation}-TOTAL_FORMS")
+        initial = data.get(f"{relation}-INITIAL_FORMS")
+        if total is None or initial is None:
+            continue
+        if not (_plain_number(total) and _plain_number(initial)):
+            damaged = True
+            continue
+        if int(initial) > int(total):
+            damaged = True
+        for index in range(int(total)):
+            key = f"{relation}-{index}-id"
+            value = data.get(key, "")
+            if value and not (value.isascii() and value.isdigit()):
+                damaged = True
+                if mended is None:
+                    mended = data.copy()
+                mended[key] = ""
+    return (data if mended is None else mended), damaged
+
+
 class ScopedPageForm(WagtailAdminPageForm):
     """Wagtail's page form, limited to the editing user's images, documents and pages."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, files=None, *args, **kwargs):
+        data, self._damaged_rows = _mend_inline_rows(type(self).formsets, data)
+        super().__init__(data, files, *args, **kwargs)
         self.reference_scope: AdminScope | None = (
             admin_scope(user=self.for_user) if self.for_user is not None else None
         )
         # StreamField values to show instead of the posted ones (see clean).
         self._shown_streams: dict[str, object] = {}
+        # StreamFields whose posted rows could not be read (see _widget_data_value).
+        self._malformed_streams: set[str] = set()
         if self.restricted:
             _scope_choice_fields(self, self.reference_scope)
 
@@ -303,8 +369,7 @@ class ScopedPageForm(WagtailAdminPageForm):
             self.reference_scope is not None and not self.reference_scope.unrestricted
         )
 
-    def clean(self):
-        cleaned_data = super().clean()
+    def _scope_clean(self, cleaned_data):
         if not self.restricted:
             return cleaned_data
         for name, form_field in self.fields.items():
@@ -324,18 +389,54 @@ class ScopedPageForm(WagtailAdminPageForm):
                 self._shown_streams[self.add_prefix(name)] = value
         return cleaned_data
 
+    def _has_foreign_rows(self) -> bool:
+        """True when a posted inline row names a row this page does not have.
+
+        modelcluster would take it as a new row (the other row is not
+        touched), but no browser sends it: the form is refused as damaged.
+        """
+        for relation, formset in self.formsets.items():
+            known = {str(row.pk) for row in formset.get_queryset() if row.pk}
+            for index in range(formset.initial_form_count()):
+                posted = self.data.get(f"{relation}-{index}-id", "")
+                if posted and posted not in known:
+                    return True
+        return False
+
     def is_valid(self):
         valid = super().is_valid()
-        if not valid and self.restricted:
+        if not valid:
+            # Also for staff: a chooser posted "abc" would make the widget
+            # look the id up again while the form is shown (a 500).
             _forget_refused_choices(self)
         return valid
+
+    def clean(self):
+        cleaned_data = self._scope_clean(super().clean())
+        if self._damaged_rows or self._has_foreign_rows():
+            self.add_error(None, MALFORMED)
+        for html_name in self._malformed_streams:
+            self.add_error(html_name.removeprefix(self.add_prefix("")), MALFORMED)
+        return cleaned_data
 
     def _widget_data_value(self, widget, html_name):
         # Django reads every bound value through here (BoundField.data): a
         # refused stream is shown with the refused references taken out.
         if html_name in self._shown_streams:
             return self._shown_streams[html_name]
-        return super()._widget_data_value(widget, html_name)
+        if not isinstance(widget, BlockWidget):
+            return super()._widget_data_value(widget, html_name)
+        try:
+            if not _stream_counts_are_plain(self.data, html_name):
+                raise ValueError(html_name)
+            return super()._widget_data_value(widget, html_name)
+        except (KeyError, ValueError, TypeError, IndexError, OverflowError):
+            # Wagtail reads a stream's counts and orders with int() and its
+            # rows by key: a tampered body would be a 500. The form shows the
+            # saved content again with an error instead, and saves nothing.
+            self._malformed_streams.add(html_name)
+            name = html_name.removeprefix(self.add_prefix(""))
+            return getattr(self.instance, name, None)
 
 
 __all__ = ["REFUSED", "REFUSED_LINK", "ScopedPageForm", "stream_foreign_error"]
