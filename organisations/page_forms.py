@@ -46,6 +46,8 @@ from wagtail.models import Page
 from wagtail.rich_text import RichText
 from wagtail.rich_text.rewriters import FIND_A_TAG, FIND_EMBED_TAG, extract_attrs
 
+from core.digits import ascii_int, is_ascii_digits
+
 from .access import AdminScope, admin_scope
 
 IMAGE, DOCUMENT, PAGE = "image", "document", "page"
@@ -288,9 +290,14 @@ def _forget_refused_choices(form: forms.BaseForm) -> None:
             _forget_refused_choices(child)
 
 
-# Counts and positions of a stream's rows; a browser sends small numbers only.
+# Counts and positions of a stream's rows, and counts of inline rows: a
+# browser sends small numbers only.
 _STREAM_NUMBER_SUFFIXES = ("-count", "-order")
-_MAX_STREAM_NUMBER = 9_999
+_COUNT_DIGITS = 4
+
+
+def _is_count(value: str) -> bool:
+    return ascii_int(value, max_digits=_COUNT_DIGITS) is not None
 
 
 def _stream_counts_are_plain(data, html_name: str) -> bool:
@@ -300,18 +307,11 @@ def _stream_counts_are_plain(data, html_name: str) -> bool:
     the stream silently, a huge count would loop until a missing key.
     """
     prefix = f"{html_name}-"
-    for key in data:
-        if key.startswith(prefix) and key.endswith(_STREAM_NUMBER_SUFFIXES):
-            value = data.get(key, "")
-            if not (value.isascii() and value.isdigit()):
-                return False
-            if int(value) > _MAX_STREAM_NUMBER:
-                return False
-    return True
-
-
-def _plain_number(value: str) -> bool:
-    return value.isascii() and value.isdigit() and int(value) <= _MAX_STREAM_NUMBER
+    return all(
+        _is_count(data.get(key, ""))
+        for key in data
+        if key.startswith(prefix) and key.endswith(_STREAM_NUMBER_SUFFIXES)
+    )
 
 
 def _mend_inline_rows(relations: Iterable[str], data) -> tuple[object, bool]:
@@ -331,7 +331,7 @@ def _mend_inline_rows(relations: Iterable[str], data) -> tuple[object, bool]:
         initial = data.get(f"{relation}-INITIAL_FORMS")
         if total is None or initial is None:
             continue
-        if not (_plain_number(total) and _plain_number(initial)):
+        if not (_is_count(total) and _is_count(initial)):
             damaged = True
             continue
         if int(initial) > int(total):
@@ -339,7 +339,7 @@ def _mend_inline_rows(relations: Iterable[str], data) -> tuple[object, bool]:
         for index in range(int(total)):
             key = f"{relation}-{index}-id"
             value = data.get(key, "")
-            if value and not (value.isascii() and value.isdigit()):
+            if value and not is_ascii_digits(value):
                 damaged = True
                 if mended is None:
                     mended = data.copy()
@@ -358,7 +358,7 @@ class ScopedPageForm(WagtailAdminPageForm):
         )
         # StreamField values to show instead of the posted ones (see clean).
         self._shown_streams: dict[str, object] = {}
-        # StreamFields whose posted rows could not be read (see _widget_data_value).
+        # StreamFields (by field name) whose posted rows could not be read.
         self._malformed_streams: set[str] = set()
         if self.restricted:
             _scope_choice_fields(self, self.reference_scope)
@@ -415,8 +415,8 @@ class ScopedPageForm(WagtailAdminPageForm):
         cleaned_data = self._scope_clean(super().clean())
         if self._damaged_rows or self._has_foreign_rows():
             self.add_error(None, MALFORMED)
-        for html_name in self._malformed_streams:
-            self.add_error(html_name.removeprefix(self.add_prefix("")), MALFORMED)
+        for name in self._malformed_streams:
+            self.add_error(name, MALFORMED)
         return cleaned_data
 
     def _widget_data_value(self, widget, html_name):
@@ -434,8 +434,8 @@ class ScopedPageForm(WagtailAdminPageForm):
             # Wagtail reads a stream's counts and orders with int() and its
             # rows by key: a tampered body would be a 500. The form shows the
             # saved content again with an error instead, and saves nothing.
-            self._malformed_streams.add(html_name)
             name = html_name.removeprefix(self.add_prefix(""))
+            self._malformed_streams.add(name)
             return getattr(self.instance, name, None)
 
 

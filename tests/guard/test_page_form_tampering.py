@@ -20,11 +20,12 @@ from tests.guard.forms import edit_form_data
 
 pytestmark = pytest.mark.django_db
 
-DAMAGED = "This content arrived damaged"
+# The admin speaks the user's language, Vietnamese by default.
+DAMAGED = "Nội dung này đến nơi bị hỏng nên chưa được lưu."
 
 
 def _client(user) -> Client:
-    client = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="en")
+    client = Client(raise_request_exception=False)
     client.force_login(user)
     return client
 
