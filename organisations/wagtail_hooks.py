@@ -27,6 +27,7 @@ from core.digits import refuse_foreign_digits
 from .access import admin_scope, brand_pages_for_user
 from .errors import OrganisationError
 from .models import Commune, Organisation
+from .page_copy import refuse_unknown_parent
 from .services import organisation_mark_verified, organisation_onboard
 from .views import members, owned_verified_organisations
 
@@ -177,6 +178,10 @@ def register_organisation_viewsets():
 # Route-level refusals live in admin_guard.AdminScopeMiddleware; the hooks
 # below scope what listings, choosers and menus *show*. Both ask
 # organisations.access, the one place that knows an admin user's scope.
+
+
+# Wagtail's copy view reads the posted parent id before validating the form.
+hooks.register("before_copy_page", refuse_unknown_parent)
 
 
 @hooks.register("construct_page_chooser_queryset")

@@ -13,6 +13,7 @@ from wagtail.search import index
 from brands.selectors import cache_keys_shown
 from core.language import request_language
 from core.page_cache import CachedServeMixin
+from organisations.page_copy import ScopedCopyForm
 from organisations.page_forms import ScopedPageForm
 
 from . import seo
@@ -25,6 +26,7 @@ class HomePage(CachedServeMixin, Page):
 
     # Refuses other houses' images, documents and pages (organisations.page_forms).
     base_form_class = ScopedPageForm
+    copy_form_class = ScopedCopyForm
 
     hero_title = models.CharField(_("hero title"), max_length=120)
     hero_text = models.TextField(_("hero text"), max_length=500, blank=True)
@@ -97,6 +99,7 @@ class HomePage(CachedServeMixin, Page):
 class StandardPage(Page):
     # Refuses other houses' images, documents and pages (organisations.page_forms).
     base_form_class = ScopedPageForm
+    copy_form_class = ScopedCopyForm
 
     introduction = models.TextField(_("introduction"), max_length=500, blank=True)
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)

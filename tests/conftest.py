@@ -36,12 +36,13 @@ def demo(db):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgres` rely on row locks, which SQLite silently ignores."""
+    """Tests marked `postgres` rely on row locks, which SQLite silently ignores,
+    or on column limits, which SQLite does not enforce."""
     from django.conf import settings
 
     if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
         return
-    skip = pytest.mark.skip(reason="needs PostgreSQL (SELECT ... FOR UPDATE)")
+    skip = pytest.mark.skip(reason="needs PostgreSQL (row locks, column limits)")
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)

@@ -22,6 +22,7 @@ from wagtail.search import index
 from core.language import request_language
 from core.page_cache import CachedServeMixin
 from core.text import ascii_slug, fold
+from organisations.page_copy import ScopedCopyForm
 from organisations.page_forms import ScopedPageForm
 
 from .. import seo
@@ -34,6 +35,7 @@ from .context import brand_selectors
 class ProductPage(CachedServeMixin, Page):
     # Refuses other houses' images, documents and pages (organisations.page_forms).
     base_form_class = ScopedPageForm
+    copy_form_class = ScopedCopyForm
 
     category = models.CharField(
         _("category"), max_length=20, choices=ProductCategory.choices

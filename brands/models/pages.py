@@ -28,6 +28,7 @@ from core.language import request_language
 from core.page_cache import NAME, PAGE_NUMBER, SLUG, CachedServeMixin
 from core.page_tree import LiveAncestryRouteMixin
 from core.text import ascii_slug, fold
+from organisations.page_copy import ScopedCopyForm
 from organisations.page_forms import ScopedPageForm
 
 from .. import seo
@@ -56,6 +57,7 @@ class BrandIndexPage(LiveAncestryRouteMixin, CachedServeMixin, Page):
 
     # Refuses other houses' images, documents and pages (organisations.page_forms).
     base_form_class = ScopedPageForm
+    copy_form_class = ScopedCopyForm
 
     introduction = models.TextField(_("introduction"), max_length=600, blank=True)
 
@@ -108,6 +110,7 @@ class CataloguePage(CachedServeMixin, Page):
 
     # Refuses other houses' images, documents and pages (organisations.page_forms).
     base_form_class = ScopedPageForm
+    copy_form_class = ScopedCopyForm
 
     introduction = models.TextField(_("introduction"), max_length=600, blank=True)
 
@@ -170,6 +173,7 @@ class CataloguePage(CachedServeMixin, Page):
 class BrandPage(LiveAncestryRouteMixin, CachedServeMixin, Page):
     # Refuses other houses' images, documents and pages (organisations.page_forms).
     base_form_class = ScopedPageForm
+    copy_form_class = ScopedCopyForm
 
     organisation = models.ForeignKey(
         "organisations.Organisation",
