@@ -44,12 +44,18 @@ def seed() -> None:
     )
     ShippingPolicy.objects.bulk_create(
         [
-            ShippingPolicy(
-                organisation=organisation,
-                flat_fee=fees[organisation.pk % len(fees)]["flat_fee"],
-                free_over=fees[organisation.pk % len(fees)]["free_over"],
-            )
+            _policy(organisation, fees[organisation.pk % len(fees)])
             for organisation in organisations
             if organisation.pk not in have_policy
         ]
+    )
+
+
+def _policy(organisation, terms: dict) -> ShippingPolicy:
+    return ShippingPolicy(
+        organisation=organisation,
+        flat_fee=terms["flat_fee"],
+        free_over=terms["free_over"],
+        ships_abroad=terms.get("ships_abroad", False),
+        abroad_fee=terms.get("abroad_fee", 0),
     )

@@ -17,8 +17,16 @@ from django.db.models import F
 from brands.selectors import VariantForSale, variant_for_sale, variants_for_sale
 from core.digits import ascii_int
 
+from .addresses import HOME_COUNTRY
 from .errors import InvalidQuantity, OutOfStock, ProductUnavailable
-from .models import Cart, CartLine, PaymentMethod, ShippingPolicy, StockRecord
+from .models import (
+    ABROAD,
+    Cart,
+    CartLine,
+    PaymentMethod,
+    ShippingPolicy,
+    StockRecord,
+)
 from .payments.methods import methods_enabled
 
 SESSION_KEY = "shop_cart"
@@ -214,6 +222,8 @@ class BrandGroup:
     refusals: dict[str, str] = field(default_factory=dict)
     cod_limit: int | None = None
     accepts: list[PaymentMethod] = field(default_factory=list)
+    # False when the cart ships abroad and this brand does not.
+    ships: bool = True
 
     @property
     def total(self) -> int:
@@ -227,10 +237,21 @@ class CartSummary:
     subtotal: int
     shipping_total: int
     total: int
+    # The country the shipping was priced for (ISO code).
+    destination: str = HOME_COUNTRY
 
     @property
     def is_empty(self) -> bool:
         return not self.groups
+
+    @property
+    def is_abroad(self) -> bool:
+        return self.destination != HOME_COUNTRY
+
+    @property
+    def not_shipping(self) -> list[BrandGroup]:
+        """Brands of the cart that do not ship to its destination."""
+        return [group for group in self.groups if not group.ships]
 
     @property
     def has_problems(self) -> bool:
@@ -244,20 +265,27 @@ class CartSummary:
 
 
 def shipping_fee_for(
-    *, organisation_id: int, subtotal: int, policies: dict
+    *, organisation_id: int, subtotal: int, policies: dict, abroad: bool = False
 ) -> tuple[int, int | None]:
     policy = policies.get(organisation_id)
     if policy is None:
         return 0, None
+    if abroad:
+        return policy.fee_for(subtotal, abroad=True), None
     return policy.fee_for(subtotal), policy.free_over
 
 
-def cart_summary(*, lines: dict[uuid.UUID, int], language: str) -> CartSummary:
-    """Price ``lines`` (variant public id -> quantity) from current data.
+def cart_summary(
+    *, lines: dict[uuid.UUID, int], language: str, destination: str = HOME_COUNTRY
+) -> CartSummary:
+    """Price ``lines`` (variant public id -> quantity) from current data,
+    shipped to ``destination`` (an ISO country code).
 
     Constant number of queries: variants, stock, shipping policies (which
-    also say which ways to pay each brand takes for its part).
+    also say which ways to pay each brand takes for its part, and whether it
+    ships abroad; a brand without a policy ships in Vietnam only).
     """
+    abroad = destination != HOME_COUNTRY
     variants = variants_for_sale(public_ids=lines.keys(), language=language)
     stock = {
         record.variant_id: record.quantity_available
@@ -295,12 +323,15 @@ def cart_summary(*, lines: dict[uuid.UUID, int], language: str) -> CartSummary:
         for policy in ShippingPolicy.objects.filter(organisation_id__in=groups)
     }
     for group in groups.values():
+        policy = policies.get(group.organisation_id)
+        group.ships = not abroad or (policy is not None and policy.ships_abroad)
         group.shipping_fee, group.free_over = shipping_fee_for(
             organisation_id=group.organisation_id,
             subtotal=group.subtotal,
             policies=policies,
+            abroad=abroad,
         )
-        _payment_terms(group, policies.get(group.organisation_id))
+        _payment_terms(group, policy, abroad=abroad)
     ordered = sorted(groups.values(), key=lambda g: g.brand_title)
     subtotal = sum(g.subtotal for g in ordered)
     shipping = sum(g.shipping_fee for g in ordered)
@@ -310,17 +341,24 @@ def cart_summary(*, lines: dict[uuid.UUID, int], language: str) -> CartSummary:
         subtotal=subtotal,
         shipping_total=shipping,
         total=subtotal + shipping,
+        destination=destination,
     )
 
 
-def _payment_terms(group: BrandGroup, policy: ShippingPolicy | None) -> None:
+def _payment_terms(
+    group: BrandGroup, policy: ShippingPolicy | None, *, abroad: bool
+) -> None:
     """What ``group``'s brand takes for its part; a brand without a policy
-    takes every way to pay the site offers."""
+    takes every way to pay the site offers. Abroad, only the card."""
+    if abroad:
+        for method in PaymentMethod.values:
+            if method != PaymentMethod.CARD:
+                group.refusals[method] = ABROAD
     if policy is not None:
         group.cod_limit = policy.cod_limit if policy.accepts_cod else None
         for method in PaymentMethod.values:
             reason = policy.refusal(method, group.total)
-            if reason:
+            if reason and method not in group.refusals:
                 group.refusals[method] = reason
     group.accepts = [
         PaymentMethod(method)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 class ShopError(Exception):
@@ -72,6 +73,34 @@ class PaymentMethodRefused(ShopError):
         "This way to pay is not available for this cart. Please choose another "
         "one; the note under each way to pay says which brand does not take it."
     )
+
+
+class ShippingPricedAgain(CartChanged):
+    """The page showed the shipping for one country, the form names another."""
+
+    code = "shipping_priced_again"
+    default_message = _(
+        "The shipping is now priced for the country you chose. Please check "
+        "the new total and the ways to pay, then confirm again."
+    )
+
+
+class NotShippedThere(ShopError):
+    code = "not_shipped_there"
+    status = 409
+
+    def __init__(self, brands: list[str]) -> None:
+        self.brands = brands
+        super().__init__(
+            ngettext_lazy(
+                "%(brands)s does not ship outside Vietnam. Take its products "
+                "out of your cart, or choose an address in Vietnam.",
+                "%(brands)s do not ship outside Vietnam. Take their products "
+                "out of your cart, or choose an address in Vietnam.",
+                len(brands),
+            )
+            % {"brands": ", ".join(brands)}
+        )
 
 
 class OrderAmountInvalid(ShopError):

@@ -7,59 +7,51 @@ import re
 from django import forms
 from django.core import validators
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from core.digits import DIGIT, AsciiIntegerField
 from organisations.models import Organisation
 
+from .addresses import DEFAULT_PROVINCE, HOME_COUNTRY, commune_match, province_names
 from .models import FulfilmentStatus, PaymentMethod, ShippingPolicy
 
-PROVINCES = [
-    "An Giang",
-    "Cần Thơ",
-    "Đồng Tháp",
-    "Vĩnh Long",
-    "Cà Mau",
-    "Tây Ninh",
-    "Thành phố Hồ Chí Minh",
-    "Đồng Nai",
-    "Lâm Đồng",
-    "Khánh Hòa",
-    "Đắk Lắk",
-    "Gia Lai",
-    "Quảng Ngãi",
-    "Thành phố Đà Nẵng",
-    "Thành phố Huế",
-    "Quảng Trị",
-    "Hà Tĩnh",
-    "Nghệ An",
-    "Thanh Hóa",
-    "Ninh Bình",
-    "Hưng Yên",
-    "Thành phố Hải Phòng",
-    "Thành phố Hà Nội",
-    "Bắc Ninh",
-    "Quảng Ninh",
-    "Phú Thọ",
-    "Thái Nguyên",
-    "Tuyên Quang",
-    "Lào Cai",
-    "Lạng Sơn",
-    "Cao Bằng",
-    "Điện Biên",
-    "Lai Châu",
-    "Sơn La",
-]
-
 PHONE_RE = re.compile(rf"^(\+84|0){DIGIT}{{9,10}}$")
+# E.164: a plus, a country code that does not start with 0, up to 15 digits.
+INTERNATIONAL_PHONE_RE = re.compile(rf"^\+[1-9]{DIGIT}{{6,14}}$")
+
+
+def _compact(value: str) -> str:
+    return re.sub(r"[\s.\-()]", "", value or "")
 
 
 def _phone(value: str) -> str:
-    compact = re.sub(r"[\s.\-()]", "", value or "")
+    compact = _compact(value)
     if not PHONE_RE.match(compact):
         raise forms.ValidationError(
             _("Enter a Vietnamese phone number, e.g. 0912 345 678."), code="phone"
         )
     return compact
+
+
+def _any_phone(value: str) -> str:
+    """A Vietnamese number, or any number with its country code."""
+    compact = _compact(value)
+    if PHONE_RE.match(compact) or INTERNATIONAL_PHONE_RE.match(compact):
+        return compact
+    raise forms.ValidationError(
+        _(
+            "Enter a Vietnamese phone number (e.g. 0912 345 678) or a number "
+            "with its country code (e.g. +49 30 1234 5678)."
+        ),
+        code="phone",
+    )
+
+
+def _country_choices() -> list[tuple[str, str]]:
+    """ISO countries named in the active language, Vietnam first (settings:
+    COUNTRIES_FIRST); a callable, so each form reads the language of its
+    request."""
+    return [(str(code), str(name)) for code, name in countries]
 
 
 def _no_control_characters(value: str) -> str:
@@ -78,13 +70,44 @@ class CheckoutForm(forms.Form):
     )
     recipient_name = forms.CharField(label=_("Recipient's name"), max_length=120)
     recipient_phone = forms.CharField(label=_("Recipient's phone"), max_length=20)
+    # Left out (a form from before addresses abroad): Vietnam.
+    country = forms.ChoiceField(
+        label=_("Country"),
+        choices=_country_choices,
+        initial=HOME_COUNTRY,
+        required=False,
+    )
+    # The country whose shipping the page showed: a total for another one is
+    # priced again before the order is placed (shop.services.orders).
+    priced_for = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2)
+    # In Vietnam (required there, checked in clean()).
     province = forms.ChoiceField(
         label=_("Province / city"),
-        choices=[(p, p) for p in PROVINCES],
-        initial="An Giang",
+        choices=[(name, name) for name in province_names()],
+        initial=DEFAULT_PROVINCE,
+        required=False,
     )
-    commune = forms.CharField(label=_("Commune / ward"), max_length=120)
+    commune = forms.CharField(
+        label=_("Commune / ward"),
+        max_length=120,
+        required=False,
+        help_text=_("Since July 2025 communes and wards belong to the province."),
+        widget=forms.TextInput(attrs={"list": "commune-names", "autocomplete": "off"}),
+    )
     street = forms.CharField(label=_("House number and street"), max_length=255)
+    address_line2 = forms.CharField(
+        label=_("Apartment, building, floor (optional)"),
+        max_length=255,
+        required=False,
+    )
+    # Abroad (the city is required there).
+    city = forms.CharField(label=_("City / town"), max_length=120, required=False)
+    region = forms.CharField(
+        label=_("State / region (if your country uses one)"),
+        max_length=120,
+        required=False,
+    )
+    postal_code = forms.CharField(label=_("Postal code"), max_length=20, required=False)
     notes = forms.CharField(
         label=_("Notes for the brands (optional)"),
         required=False,
@@ -135,16 +158,80 @@ class CheckoutForm(forms.Form):
             del self.fields["save_address"]
 
     def clean_phone(self):
-        return _phone(self.cleaned_data["phone"])
+        return _any_phone(self.cleaned_data["phone"])
 
-    def clean_recipient_phone(self):
-        return _phone(self.cleaned_data["recipient_phone"])
+    def clean_country(self):
+        return self.cleaned_data["country"] or HOME_COUNTRY
+
+    def clean_priced_for(self):
+        value = self.cleaned_data["priced_for"]
+        return value if value in countries else HOME_COUNTRY
+
+    def clean(self):
+        data = super().clean()
+        country = data.get("country")
+        if not country:
+            return data
+        self._clean_recipient_phone(data, abroad=country != HOME_COUNTRY)
+        if country == HOME_COUNTRY:
+            self._clean_vietnamese_address(data)
+            data.update(city="", region="", postal_code="")
+        else:
+            if not data.get("city"):
+                self.add_error("city", _("Please enter the city or town."))
+            data.update(province="", commune="")
+        return data
+
+    def _clean_recipient_phone(self, data: dict, *, abroad: bool) -> None:
+        """A courier in Vietnam calls a Vietnamese number; abroad, any."""
+        if "recipient_phone" not in data:
+            return
+        try:
+            check = _any_phone if abroad else _phone
+            data["recipient_phone"] = check(data["recipient_phone"])
+        except forms.ValidationError as error:
+            self.add_error("recipient_phone", error)
+
+    def _clean_vietnamese_address(self, data: dict) -> None:
+        province = data.get("province")
+        if not province:
+            if "province" not in self.errors:
+                self.add_error("province", _("Please choose the province or city."))
+            return
+        typed = data.get("commune", "")
+        if not typed:
+            self.add_error("commune", _("Please enter the commune or ward."))
+            return
+        official = commune_match(province, typed)
+        if official is None:
+            self.add_error(
+                "commune",
+                _(
+                    "“%(typed)s” is not a commune or ward of %(province)s. "
+                    "Choose one from the list."
+                )
+                % {"typed": typed, "province": province},
+            )
+            return
+        data["commune"] = official
 
     def clean_recipient_name(self):
         return _no_control_characters(self.cleaned_data["recipient_name"].strip())
 
     def clean_commune(self):
         return _no_control_characters(self.cleaned_data["commune"].strip())
+
+    def clean_address_line2(self):
+        return _no_control_characters(self.cleaned_data["address_line2"].strip())
+
+    def clean_city(self):
+        return _no_control_characters(self.cleaned_data["city"].strip())
+
+    def clean_region(self):
+        return _no_control_characters(self.cleaned_data["region"].strip())
+
+    def clean_postal_code(self):
+        return _no_control_characters(self.cleaned_data["postal_code"].strip())
 
     def clean_street(self):
         return _no_control_characters(self.cleaned_data["street"].strip())
@@ -223,6 +310,8 @@ class StatementForm(forms.Form):
 
 # A brand's shipping fee is a few đồng to a few hundred thousand; more is a typo.
 MAX_SHIPPING_VND = 5_000_000
+# Air parcels abroad cost more: a few hundred thousand to a few million.
+MAX_ABROAD_SHIPPING_VND = 20_000_000
 
 
 class ShippingPolicyForm(forms.ModelForm):
@@ -233,6 +322,8 @@ class ShippingPolicyForm(forms.ModelForm):
         fields = [
             "flat_fee",
             "free_over",
+            "ships_abroad",
+            "abroad_fee",
             "accepts_card",
             "accepts_vietqr",
             "accepts_cod",
@@ -244,7 +335,7 @@ class ShippingPolicyForm(forms.ModelForm):
         if not may_set_cod_limit:
             del self.fields["cod_limit"]
         # Whole đồng; the model's positive fields refuse negatives already.
-        for name in ("flat_fee", "free_over", "cod_limit"):
+        for name in ("flat_fee", "free_over", "abroad_fee", "cod_limit"):
             if name in self.fields:
                 self.fields[name].widget.attrs.update(min="0", inputmode="numeric")
                 # Django's Vietnamese for "Enter a whole number." is garbled.
@@ -254,6 +345,14 @@ class ShippingPolicyForm(forms.ModelForm):
         self.fields["flat_fee"].validators.append(
             validators.MaxValueValidator(MAX_SHIPPING_VND)
         )
+        self.fields["abroad_fee"].validators.append(
+            validators.MaxValueValidator(MAX_ABROAD_SHIPPING_VND)
+        )
+        # Left empty by a brand that ships in Vietnam only.
+        self.fields["abroad_fee"].required = False
+
+    def clean_abroad_fee(self):
+        return self.cleaned_data["abroad_fee"] or 0
 
     def clean(self):
         cleaned = super().clean()
@@ -263,5 +362,13 @@ class ShippingPolicyForm(forms.ModelForm):
         ):
             raise forms.ValidationError(
                 _("Accept at least one way to pay, or buyers cannot order from you.")
+            )
+        if cleaned.get("ships_abroad") and not cleaned.get("accepts_card"):
+            self.add_error(
+                "ships_abroad",
+                _(
+                    "Buyers abroad can only pay by card: accept card payments "
+                    "to ship abroad."
+                ),
             )
         return cleaned

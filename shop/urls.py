@@ -10,6 +10,7 @@ urlpatterns = [
     path("cart/add/", cart.cart_add, name="cart_add"),
     path("cart/update/", cart.cart_update, name="cart_update"),
     path("checkout/", checkout.checkout, name="checkout"),
+    path("checkout/communes/", checkout.commune_list, name="communes"),
     path("orders/<uuid:public_id>/", orders.order_detail, name="order_detail"),
     path("orders/<uuid:public_id>/pay/", payment.order_pay, name="order_pay"),
     path(

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_tasks_db",
+    # ISO country names, translated (the checkout's country list).
+    "django_countries",
     # allauth
     "allauth",
     "allauth.account",
@@ -246,6 +248,9 @@ LANGUAGES = [
 ]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# The checkout's country list starts with Vietnam (django-countries).
+COUNTRIES_FIRST = ["VN"]
+COUNTRIES_FIRST_REPEAT = False
 WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
 # locale/ (project chrome) wins over third_party_locale/ (our Vietnamese for
 # allauth, which ships none, and for Wagtail's admin, which ships a fraction).

@@ -56,7 +56,7 @@ def _export_rows(fulfilments: Iterable[OrderFulfilment]) -> Iterator[list[Any]]:
                 line.line_total,
                 order.recipient_name,
                 order.recipient_phone,
-                f"{order.street}, {order.commune}, {order.province}",
+                order.address_text,
                 order.notes,
             ]
 

@@ -6,7 +6,15 @@ re-exported here so that ``shop.models.X`` keeps working for Django and callers.
 """
 
 from .bank import BankTransaction
-from .carts import OVER_LIMIT, REFUSED, Cart, CartLine, SavedAddress, ShippingPolicy
+from .carts import (
+    ABROAD,
+    OVER_LIMIT,
+    REFUSED,
+    Cart,
+    CartLine,
+    SavedAddress,
+    ShippingPolicy,
+)
 from .ledger import PayableEntry
 from .orders import (
     PAID_STATUSES,
@@ -24,6 +32,7 @@ from .review import OrderReviewEntry, ReviewReason
 from .stock import Availability, StockRecord, StockReservation, availability_level
 
 __all__ = [
+    "ABROAD",
     "OVER_LIMIT",
     "PAID_STATUSES",
     "REFUSED",

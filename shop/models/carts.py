@@ -9,11 +9,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .addresses import PostalAddress
 from .orders import PaymentMethod
 
 # Why a brand does not take a way to pay (ShippingPolicy.refusal).
 REFUSED = "refused"
 OVER_LIMIT = "over_limit"
+# Shipped abroad: only the card is offered (bank transfers and cash are for
+# addresses in Vietnam).
+ABROAD = "abroad"
 
 
 class ShippingPolicy(models.Model):
@@ -41,6 +45,14 @@ class ShippingPolicy(models.Model):
         _("accepts bank transfers (VietQR)"), default=True
     )
     accepts_cod = models.BooleanField(_("accepts cash on delivery"), default=True)
+    # Abroad: a flat fee per part (free shipping from an amount is for Vietnam),
+    # and only if the brand ships abroad at all.
+    ships_abroad = models.BooleanField(_("ships abroad"), default=False)
+    abroad_fee = models.PositiveBigIntegerField(
+        _("shipping fee abroad (VND)"),
+        default=0,
+        help_text=_("Flat fee for this brand's part of an order shipped abroad."),
+    )
     cod_limit = models.PositiveBigIntegerField(
         _("cash on delivery up to (VND)"),
         null=True,
@@ -59,7 +71,9 @@ class ShippingPolicy(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation}: {self.flat_fee}"
 
-    def fee_for(self, subtotal: int) -> int:
+    def fee_for(self, subtotal: int, *, abroad: bool = False) -> int:
+        if abroad:
+            return self.abroad_fee
         if self.free_over is not None and subtotal >= self.free_over:
             return 0
         return self.flat_fee
@@ -126,7 +140,7 @@ class CartLine(models.Model):
         return f"{self.variant_public_id} × {self.quantity}"
 
 
-class SavedAddress(models.Model):
+class SavedAddress(PostalAddress):
     """A shipping address a signed-in buyer keeps for later orders."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -135,9 +149,6 @@ class SavedAddress(models.Model):
     )
     recipient_name = models.CharField(_("recipient"), max_length=120)
     phone = models.CharField(_("phone"), max_length=20)
-    province = models.CharField(_("province"), max_length=60)
-    commune = models.CharField(_("commune / ward"), max_length=120)
-    street = models.CharField(_("street address"), max_length=255)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -146,4 +157,4 @@ class SavedAddress(models.Model):
         verbose_name_plural = _("saved addresses")
 
     def __str__(self) -> str:
-        return f"{self.recipient_name}, {self.street}, {self.commune}, {self.province}"
+        return ", ".join([self.recipient_name, *self.address_lines])

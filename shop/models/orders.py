@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from shop import money
 
+from .addresses import PostalAddress
+
 
 class OrderNumberCounter(models.Model):
     """The last order number used per year (``AG-2026-000123``)."""
@@ -83,7 +85,7 @@ class PartPaymentState(models.TextChoices):
     COD_RETURNED = "cod_returned", _("Refused at delivery, nothing paid")
 
 
-class Order(models.Model):
+class Order(PostalAddress):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     number = models.CharField(_("order number"), max_length=20, unique=True)
     # The checkout form's one-time token: a second submit of the same form
@@ -101,9 +103,7 @@ class Order(models.Model):
     phone = models.CharField(_("phone"), max_length=20)
     recipient_name = models.CharField(_("recipient"), max_length=120)
     recipient_phone = models.CharField(_("recipient's phone"), max_length=20)
-    province = models.CharField(_("province"), max_length=60)
-    commune = models.CharField(_("commune / ward"), max_length=120)
-    street = models.CharField(_("street address"), max_length=255)
+    # The shipping address: PostalAddress's fields.
     notes = models.TextField(_("order notes"), blank=True)
     terms_accepted_at = models.DateTimeField()
 

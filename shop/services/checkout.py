@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from shop import limits, money
+from shop.addresses import HOME_COUNTRY
 from shop.cart import CartSummary, cart_lines, cart_summary
 from shop.errors import PaymentMethodRefused, ProductsRemoved, ShopError
-from shop.models import OVER_LIMIT, Cart, Order, PaymentMethod
+from shop.models import ABROAD, OVER_LIMIT, Cart, Order, PaymentMethod
 from shop.payments.methods import methods_enabled
 
 from . import orders as order_services
@@ -68,10 +69,12 @@ class MethodChoice:
     method: str
     label: str | Promise
     refusals: tuple[BrandRefusal, ...]
+    # Not offered for an address abroad (only the card is).
+    abroad: bool = False
 
     @property
     def is_available(self) -> bool:
-        return not self.refusals
+        return not self.refusals and not self.abroad
 
 
 def payment_choices(*, summary: CartSummary, language: str) -> list[MethodChoice]:
@@ -90,11 +93,14 @@ def payment_choices(*, summary: CartSummary, language: str) -> list[MethodChoice
                 language=language,
             )
             for group in summary.groups
-            if method in group.refusals
+            if method in group.refusals and group.refusals[method] != ABROAD
         )
         choices.append(
             MethodChoice(
-                method=method, label=PaymentMethod(method).label, refusals=refusals
+                method=method,
+                label=PaymentMethod(method).label,
+                refusals=refusals,
+                abroad=summary.is_abroad and method != PaymentMethod.CARD,
             )
         )
     return choices
@@ -116,9 +122,14 @@ class CheckoutQuote:
         return None
 
 
-def checkout_quote(*, cart: Cart | None, language: str) -> CheckoutQuote:
-    """Price ``cart`` for the checkout page (a GET, or a form to correct)."""
-    summary = cart_summary(lines=cart_lines(cart=cart), language=language)
+def checkout_quote(
+    *, cart: Cart | None, language: str, destination: str = HOME_COUNTRY
+) -> CheckoutQuote:
+    """Price ``cart`` shipped to ``destination`` for the checkout page (a GET,
+    or a form to correct)."""
+    summary = cart_summary(
+        lines=cart_lines(cart=cart), language=language, destination=destination
+    )
     return CheckoutQuote(
         summary=summary, choices=payment_choices(summary=summary, language=language)
     )
@@ -137,7 +148,15 @@ class CheckoutResult:
     warning: str | Promise | None = None
 
 
-_EMPTY = CartSummary(groups=[], unavailable=[], subtotal=0, shipping_total=0, total=0)
+def _empty(destination: str) -> CartSummary:
+    return CartSummary(
+        groups=[],
+        unavailable=[],
+        subtotal=0,
+        shipping_total=0,
+        total=0,
+        destination=destination,
+    )
 
 
 def checkout_submit(
@@ -163,7 +182,9 @@ def checkout_submit(
     if payment_method not in methods_enabled():
         return CheckoutResult(
             order=None,
-            quote=checkout_quote(cart=cart, language=language),
+            quote=checkout_quote(
+                cart=cart, language=language, destination=details.country
+            ),
             error=PaymentMethodRefused(),
         )
     priced = order_services.Priced()
@@ -182,10 +203,14 @@ def checkout_submit(
     except ProductsRemoved as error:
         # The lines no longer for sale were dropped: show the cart as it is now.
         return CheckoutResult(
-            order=None, quote=checkout_quote(cart=cart, language=language), error=error
+            order=None,
+            quote=checkout_quote(
+                cart=cart, language=language, destination=details.country
+            ),
+            error=error,
         )
     except ShopError as error:
-        summary = priced.summary or _EMPTY
+        summary = priced.summary or _empty(details.country)
         return CheckoutResult(
             order=None,
             quote=CheckoutQuote(

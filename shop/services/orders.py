@@ -20,14 +20,17 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.language import request_language
 from shop import limits, money, stock
+from shop.addresses import HOME_COUNTRY
 from shop.cart import CartSummary, cart_clear, cart_summary
 from shop.errors import (
     CartChanged,
     CartEmpty,
     InvalidOrderStatus,
+    NotShippedThere,
     OrderAmountInvalid,
     PaymentMethodRefused,
     ProductsRemoved,
+    ShippingPricedAgain,
 )
 from shop.models import (
     Cart,
@@ -78,6 +81,27 @@ class CheckoutDetails:
     street: str
     notes: str = ""
     save_address: bool = False
+    country: str = HOME_COUNTRY
+    address_line2: str = ""
+    city: str = ""
+    region: str = ""
+    postal_code: str = ""
+    # The country whose shipping the checkout page showed (its total).
+    priced_for: str = HOME_COUNTRY
+
+    @property
+    def address(self) -> dict[str, str]:
+        """The PostalAddress fields of an order or a saved address."""
+        return {
+            "country": self.country,
+            "province": self.province,
+            "commune": self.commune,
+            "street": self.street,
+            "address_line2": self.address_line2,
+            "city": self.city,
+            "region": self.region,
+            "postal_code": self.postal_code,
+        }
 
 
 @dataclass
@@ -218,7 +242,7 @@ def _order_create(
         return existing
     if not lines:
         raise CartEmpty()
-    summary = cart_summary(lines=lines, language=language)
+    summary = cart_summary(lines=lines, language=language, destination=details.country)
     if priced is not None:
         priced.summary = summary
     if summary.unavailable:
@@ -237,7 +261,11 @@ def _order_create(
     limits.checkout_rate_check(
         client=client, email=details.email, user=user, limits=hold
     )
+    if summary.not_shipping:
+        raise NotShippedThere([group.brand_title for group in summary.not_shipping])
     if expected_total is not None and expected_total != summary.total:
+        if details.priced_for != details.country:
+            raise ShippingPricedAgain()
         raise CartChanged()
     # Checked on the prices of this transaction, whatever the page offered.
     if any(payment_method in group.refusals for group in summary.groups):
@@ -260,9 +288,7 @@ def _order_create(
         phone=details.phone,
         recipient_name=details.recipient_name,
         recipient_phone=details.recipient_phone,
-        province=details.province,
-        commune=details.commune,
-        street=details.street,
+        **details.address,
         notes=details.notes,
         terms_accepted_at=now,
         subtotal=summary.subtotal,
@@ -376,9 +402,7 @@ def _address_remember(*, user: User, details: CheckoutDetails) -> None:
     fields = {
         "recipient_name": details.recipient_name,
         "phone": details.recipient_phone,
-        "province": details.province,
-        "commune": details.commune,
-        "street": details.street,
+        **details.address,
     }
     if not SavedAddress.objects.filter(user=user, **fields).exists():
         SavedAddress.objects.create(user=user, **fields)

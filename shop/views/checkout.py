@@ -5,15 +5,19 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django_countries import countries
 
 from core.language import request_language
 
 from .. import cart as carts
 from .. import limits
+from ..addresses import DEFAULT_PROVINCE, HOME_COUNTRY, commune_names
 from ..forms import CheckoutForm
 from ..models import Order, PaymentMethod, SavedAddress
 from ..payments.methods import methods_enabled
@@ -24,7 +28,11 @@ from .common import _remember_order
 
 
 def _checkout_initial(request) -> dict:
-    initial = {"checkout_token": uuid.uuid4(), "province": "An Giang"}
+    initial = {
+        "checkout_token": uuid.uuid4(),
+        "country": HOME_COUNTRY,
+        "province": DEFAULT_PROVINCE,
+    }
     user = request.user
     if user.is_authenticated:
         initial["email"] = user.email
@@ -48,7 +56,19 @@ def _details(data: dict) -> order_services.CheckoutDetails:
         street=data["street"],
         notes=data["notes"],
         save_address=bool(data.get("save_address")),
+        country=data["country"],
+        address_line2=data["address_line2"],
+        city=data["city"],
+        region=data["region"],
+        postal_code=data["postal_code"],
+        priced_for=data["priced_for"],
     )
+
+
+def _posted_country(form: CheckoutForm) -> str:
+    """The country of a form to correct, if it names a real one."""
+    value = form.data.get("country", "")
+    return value if value in countries else HOME_COUNTRY
 
 
 @never_cache
@@ -80,7 +100,9 @@ def checkout(request):
         return _page(request, form=form, quote=quote, addresses=addresses)
     form = CheckoutForm(request.POST, **form_kwargs)
     if not form.is_valid():
-        quote = checkout_services.checkout_quote(cart=cart, language=language)
+        quote = checkout_services.checkout_quote(
+            cart=cart, language=language, destination=_posted_country(form)
+        )
         return _page(request, form=form, quote=quote, addresses=addresses, status=400)
     data = form.cleaned_data
     if cart is None:
@@ -123,6 +145,19 @@ def checkout(request):
     return _after_placing(result.order)
 
 
+@require_GET
+def commune_list(request):
+    """The communes of one province, for the checkout's suggestions when the
+    buyer picks another province (the page itself lists its own)."""
+    names = commune_names(request.GET.get("province", ""))
+    if not names:
+        raise Http404
+    response = JsonResponse({"communes": list(names)})
+    # The same for everyone until the list changes with a release.
+    patch_cache_control(response, public=True, max_age=86_400)
+    return response
+
+
 def _page(request, *, form, quote, addresses, error=None, status=200):
     return render(
         request,
@@ -134,6 +169,10 @@ def _page(request, *, form, quote, addresses, error=None, status=200):
             "checked_method": form["payment_method"].value(),
             "error": error,
             "addresses": addresses,
+            # Suggestions for the commune field: the chosen province's list.
+            "commune_names": commune_names(
+                form["province"].value() or DEFAULT_PROVINCE
+            ),
         },
         status=status,
     )

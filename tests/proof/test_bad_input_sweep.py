@@ -57,6 +57,7 @@ CLASSIFICATION: dict[str, str] = {
     "shop:cart_add": SWEEP,
     "shop:cart_update": SWEEP,
     "shop:checkout": SWEEP,
+    "shop:communes": SWEEP,
     "shop:order_detail": UUID,
     "shop:order_pay": UUID,
     "shop:order_pay_card": UUID,

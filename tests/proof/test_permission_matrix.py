@@ -335,6 +335,7 @@ URL_COVERAGE: dict[str, str] = {
     "shop:cart_add": "session's own cart",
     "shop:cart_update": "session's own cart",
     "shop:checkout": "session's own cart",
+    "shop:communes": "public reference data (the 2025 communes)",
     "shop:order_detail": "order A / view",
     "shop:order_pay": "order A / pay",
     "shop:order_pay_card": "order A / pay (POST)",
