@@ -100,10 +100,11 @@ _OUT_OF_STOCK = "https://schema.org/OutOfStock"
 
 
 def product_ld(
-    *, page, brand, gallery, variants, availability, certifications, request
+    *, page, brand, gallery, variants, availability, certifications, request, language
 ) -> dict:
     """Schema.org Product; ``availability`` maps a variant id to whether it can
-    be bought now (``brands.selectors.variants_availability``)."""
+    be bought now (``brands.selectors.variants_availability``); ``language``
+    is the page's (the request's: each language has its own tree)."""
     url = request.build_absolute_uri(page.get_url(request=request))
     images = [
         _rendition_url(item.image, slot_spec("product_ld"), request) for item in gallery
@@ -124,7 +125,7 @@ def product_ld(
             {
                 "@type": "Offer",
                 "sku": variant.sku,
-                "name": variant.display_name(page.locale.language_code),
+                "name": variant.display_name(language),
                 "price": str(variant.price),
                 "priceCurrency": "VND",
                 "availability": _IN_STOCK

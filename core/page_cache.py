@@ -445,6 +445,20 @@ class CachedServeMixin:
         """What the page shows, for keyed purges; pages add their content's."""
         return [f"page-{self.pk}"]  # type: ignore[attr-defined]
 
+    def get_view_restrictions(self):
+        """Wagtail's restrictions up the tree, one queryset per page object.
+
+        Wagtail's ``before_serve_page`` check iterates it, then ``serve``
+        below asks ``exists()``, which an evaluated queryset answers from its
+        rows: one look-up per request instead of two. A page object lives
+        for one request, so a privacy change is seen by the next one.
+        """
+        memo = self.__dict__.get("_view_restrictions")
+        if memo is None:
+            memo = super().get_view_restrictions()
+            self.__dict__["_view_restrictions"] = memo
+        return memo
+
     def serve(self, request, *args, **kwargs):
         parent_serve = super().serve
         # A view restriction (login, group, password) makes the page

@@ -158,6 +158,7 @@ class ProductPage(CachedServeMixin, Page):
                     availability=selectors.variants_availability(variants=variants),
                     certifications=certifications,
                     request=request,
+                    language=request_language(),
                 ),
                 seo.breadcrumb_ld(trail=breadcrumbs),
             ],

@@ -16,9 +16,21 @@ register = template.Library()
 
 
 def _language_urls(context) -> dict[str, str]:
-    """URL of the current page in each language; keeps the visitor where they are."""
+    """URL of the current page in each language; keeps the visitor where they
+    are. The switcher and the hreflang links both need them: worked out once
+    per request."""
     request = context["request"]
     page = context.get("page")
+    key = (page.pk if isinstance(page, Page) else None, get_language())
+    memo = getattr(request, "_language_urls", None)
+    if memo is not None and memo[0] == key:
+        return dict(memo[1])
+    urls = _work_out_language_urls(request, page)
+    request._language_urls = (key, urls)
+    return dict(urls)
+
+
+def _work_out_language_urls(request, page) -> dict[str, str]:
     urls: dict[str, str] = {}
     if isinstance(page, Page) and page.pk:
         for translation in (
@@ -77,21 +89,31 @@ def hreflang_links(context):
     }
 
 
+def _localized_root(request) -> Page | None:
+    """The site's home page in the request's language, looked up once per
+    request (the menu and the home link both need it)."""
+    memo = getattr(request, "_localized_root", None)
+    language = get_language()
+    if memo is None or memo[0] != language:
+        site = Site.find_for_request(request)
+        memo = (language, site.root_page.localized if site else None)
+        request._localized_root = memo
+    return memo[1]
+
+
 @register.simple_tag(takes_context=True)
 def main_menu(context) -> list[Page]:
-    request = context["request"]
-    site = Site.find_for_request(request)
-    if site is None:
-        return []
-    return menu_pages(root=site.root_page.localized)
+    root = _localized_root(context["request"])
+    return [] if root is None else menu_pages(root=root)
 
 
 @register.simple_tag(takes_context=True)
 def home_url(context) -> str:
-    site = Site.find_for_request(context["request"])
-    if site is None:
+    request = context["request"]
+    root = _localized_root(request)
+    if root is None:
         return "/"
-    return site.root_page.localized.get_url(request=context["request"]) or "/"
+    return root.get_url(request=request) or "/"
 
 
 @register.simple_tag(takes_context=True)

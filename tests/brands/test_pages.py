@@ -126,6 +126,37 @@ def test_product_page_queries_do_not_grow_with_variants_images_certificates(
     assert small_count == big_count
 
 
+def _sql(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_a_rendered_page_looks_up_restrictions_and_translations_once(
+    client, site_pages
+):
+    """Wagtail's privacy check and the page cache's asked for the view
+    restrictions twice; the language switcher and the hreflang links each
+    read the page's translations (so did the menu and the home link with the
+    site's home in the visitor's language)."""
+    brand = brand_page()
+    product = product_page(brand, variants=2, images=1, certificates=1)
+    # The brand page also finds its default-language products' translations.
+    for url, expected in ((product.url, 1), (brand.url, 2)):
+        client.get(url + "?warm=1")
+        sql = _sql(client, url + "?a=1")
+        restrictions = [q for q in sql if 'FROM "wagtailcore_pageviewrestriction"' in q]
+        assert len(restrictions) == 1, (url, restrictions)
+        translations = [
+            q
+            for q in sql
+            if q.startswith('SELECT "wagtailcore_page"."id"')
+            and '"wagtailcore_page"."translation_key" =' in q
+        ]
+        assert len(translations) == expected, (url, translations)
+
+
 def test_listing_queries_do_not_grow_with_items(client, site_pages):
     index, shop = (
         BrandIndexPageFactory(parent=home()),
