@@ -19,7 +19,8 @@ publish signals, see ``BrandsConfig.ready``), a variant's price
 (``shop.stock``); entries also expire after ``PAGE_CACHE_SECONDS``.
 
 Query strings: each page class declares the parameters that change it
-(``page_cache_params``: name -> pattern a stored value must match). The key
+(``page_cache_params``: name -> pattern a stored value must match; the rules
+live in ``core.page_query``). The key
 holds the query normalised (names sorted, values stripped and NFC, empty and
 repeated values dropped; tracking parameters such as utm_* ignored), so a
 reordered query hits the same entry. A response is stored only when every
@@ -33,9 +34,7 @@ one crafted URL decide what every visitor of the clean URL sees.
 from __future__ import annotations
 
 import hashlib
-import re
 import time
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from importlib import import_module
@@ -47,11 +46,11 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 from .edge_cache import edge_purge_keys
-
-# Patterns for page_cache_params: a page number, a choice's slug, free text.
-PAGE_NUMBER = r"[1-9][0-9]{0,3}"
-SLUG = r"[-\w]+"
-NAME = r"[^\x00-\x1f]+"
+from .page_query import (
+    normal_query,
+    page_accepted_query,
+    query_is_storable,
+)
 
 ENTRY_PREFIX = "pc:page:"
 STAMP_PREFIX = "pc:key:"
@@ -64,11 +63,6 @@ PAGE_CACHE_SECONDS = 300
 # since any live entry was stored".
 STAMP_SECONDS = 2 * PAGE_CACHE_SECONDS
 CACHE_HEADER = "X-Page-Cache"
-# Ad and analytics tags no page reads: ignored for the key, never stored.
-TRACKING_PARAMS = frozenset({"fbclid", "gclid", "msclkid", "yclid", "igshid", "_ga"})
-TRACKING_PREFIXES = ("utm_", "mc_")
-# No stored filter value is longer (a commune's name is the longest).
-MAX_CACHED_VALUE_LENGTH = 100
 # What a shared cache may keep a public page for (the edge, see docs/caching.md).
 SHARED_MAX_AGE = 60
 STALE_WHILE_REVALIDATE = 300
@@ -166,67 +160,13 @@ def _is_cacheable_request(request: HttpRequest) -> bool:
     return not getattr(request, "is_preview", False)
 
 
-def _is_tracking(name: str) -> bool:
-    return name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES)
-
-
-def _normal(value: str) -> str:
-    return unicodedata.normalize("NFC", value.strip())
-
-
-def _normal_query(request: HttpRequest) -> list[tuple[str, list[str]]]:
-    """The query without tracking parameters, empty or repeated values, sorted."""
-    query: dict[str, list[str]] = {}
-    for raw_name, raw_values in request.GET.lists():
-        name = _normal(raw_name)
-        if not name or _is_tracking(name):
-            continue
-        values = query.setdefault(name, [])
-        for value in map(_normal, raw_values):
-            if value and value not in values:
-                values.append(value)
-    # Repeated values keep their order: a form reads the last one.
-    return sorted((name, values) for name, values in query.items() if values)
-
-
-def _query_is_storable(request: HttpRequest, params: Mapping[str, str]) -> bool:
-    """True when the query holds declared, single, normal, valid values only."""
-    for raw_name, raw_values in request.GET.lists():
-        if raw_name not in params or len(raw_values) != 1:
-            return False
-        value = raw_values[0]
-        if value == "":
-            continue
-        if (
-            value != _normal(value)
-            or len(value) > MAX_CACHED_VALUE_LENGTH
-            or not re.fullmatch(params[raw_name], value)
-        ):
-            return False
-    return True
-
-
-def _page_accepted_query(request: HttpRequest, response: HttpResponse) -> bool:
-    # The page's own verdict: a filter form with errors, or a page number the
-    # paginator replaced (past the end, not a number), is junk not to store.
-    context = getattr(response, "context_data", None) or {}
-    form = context.get("filter_form")
-    if form is not None and form.is_bound and not form.is_valid():
-        return False
-    page_obj = context.get("page_obj")
-    asked = request.GET.get("page")
-    if asked and (page_obj is None or str(page_obj.number) != asked):
-        return False
-    return True
-
-
 def _key(request: HttpRequest) -> str:
     # The path carries the language (/en/...), the language code guards any
     # other way LocaleMiddleware might pick one; pages print absolute URLs
     # (canonical, hreflang, Open Graph), hence the scheme and host.
     language = getattr(request, "LANGUAGE_CODE", "")
     query = urlencode(
-        [(name, value) for name, values in _normal_query(request) for value in values]
+        [(name, value) for name, values in normal_query(request) for value in values]
     )
     raw = f"{request.scheme}://{request.get_host()}|{language}|{request.path}?{query}"
     return ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
@@ -373,8 +313,8 @@ def serve_cached(
         response = _rendered(render())
     if not (
         _is_shareable(request, response)
-        and _query_is_storable(request, params or {})
-        and _page_accepted_query(request, response)
+        and query_is_storable(request, params or {})
+        and page_accepted_query(request, response)
     ):
         return _private(response)
     names = {ALL_KEY, *getattr(request, "page_cache_keys", ())}

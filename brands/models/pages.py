@@ -25,7 +25,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.language import request_language
-from core.page_cache import NAME, PAGE_NUMBER, SLUG, CachedServeMixin
+from core.page_cache import CachedServeMixin
+from core.page_query import NAME, PAGE_NUMBER, SLUG
 from core.page_tree import LiveAncestryRouteMixin
 from core.text import ascii_slug, fold
 from organisations.page_copy import ScopedCopyForm
