@@ -19,8 +19,9 @@ from organisations.selectors import (
 )
 
 from .. import reports
+from ..charts import bars, progress_chart
 from ..errors import AssessmentError
-from ..results import bars, next_step_pillars, progress_chart, result_view
+from ..results import next_step_pillars, result_view
 from ..selectors import MIN_GROUP, assessment_for_user
 from ..services.submissions import assessment_delete
 from .common import download, error_response
