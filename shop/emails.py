@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Membership, Organisation
 
-from .models import Order
+from .models import BuyerNotice, Order, PaymentMethod
+from .money import format_vnd
 
 
 def _send(*, subject: str, template: str, context: dict, to: list[str]) -> None:
@@ -136,3 +137,54 @@ def order_cod_emails_deliver(*, order_id: int) -> int:
     sent = order_cod_emails_send(order_id=order_id)
     Order.objects.filter(pk=order_id).update(paid_emails_sent_at=timezone.now())
     return sent
+
+
+NOTICE_SUBJECTS: dict[str, Promise] = {
+    BuyerNotice.Kind.SHIPPED: _("%(brand)s has shipped your order %(number)s"),
+    BuyerNotice.Kind.DELIVERED: _("%(brand)s: your order %(number)s is delivered"),
+    BuyerNotice.Kind.REFUNDED: _(
+        "%(brand)s refunded %(amount)s of your order %(number)s"
+    ),
+}
+
+
+def buyer_notice_deliver(*, notice_id: int) -> int:
+    """Send one notice in the buyer's language unless it went out; the count
+    (at least once, as the order emails: the mark is written after sending)."""
+    notice = (
+        BuyerNotice.objects.select_related("fulfilment__order", "refund")
+        .filter(pk=notice_id, sent_at__isnull=True)
+        .first()
+    )
+    if notice is None:
+        return 0
+    fulfilment = notice.fulfilment
+    order = fulfilment.order
+    with translation.override(order.language):
+        amount = (
+            format_vnd(notice.refund.amount, order.language) if notice.refund else ""
+        )
+        url = settings.SITE_BASE_URL.rstrip("/") + reverse(
+            "shop:order_detail", kwargs={"public_id": order.public_id}
+        )
+        _send(
+            subject=str(NOTICE_SUBJECTS[notice.kind])
+            % {
+                "brand": fulfilment.brand_title,
+                "number": order.number,
+                "amount": amount,
+            },
+            template=f"part_{notice.kind}_buyer",
+            context={
+                "order": order,
+                "fulfilment": fulfilment,
+                "lines": list(fulfilment.lines.all()),
+                "refund": notice.refund,
+                "refund_amount": amount,
+                "is_cod": order.payment_method == PaymentMethod.COD,
+                "order_url": url,
+            },
+            to=[order.email],
+        )
+    BuyerNotice.objects.filter(pk=notice.pk).update(sent_at=timezone.now())
+    return 1

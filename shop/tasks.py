@@ -18,3 +18,9 @@ def order_paid_emails_send(order_id: int) -> int:
 def order_cod_emails_send(order_id: int) -> int:
     """Send a cash-on-delivery order's confirmation and brand notices (once)."""
     return emails.order_cod_emails_deliver(order_id=order_id)
+
+
+@task()
+def buyer_notice_send(notice_id: int) -> int:
+    """Tell the buyer a brand shipped, delivered or refunded its part (once)."""
+    return emails.buyer_notice_deliver(notice_id=notice_id)

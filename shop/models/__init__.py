@@ -16,6 +16,7 @@ from .carts import (
     ShippingPolicy,
 )
 from .ledger import PayableEntry
+from .notices import BuyerNotice
 from .orders import (
     PAID_STATUSES,
     FulfilmentStatus,
@@ -37,6 +38,7 @@ __all__ = [
     "PAID_STATUSES",
     "REFUSED",
     "BankTransaction",
+    "BuyerNotice",
     "Cart",
     "CartLine",
     "FulfilmentStatus",

@@ -51,7 +51,9 @@ from shop.models import (
     PaymentStatus,
 )
 
+from .fulfilment import NOTICED_STEPS
 from .ledger import payables_book_cod_fee
+from .notices import buyer_notice_record
 from .orders import order_lock, order_set_payment_status
 
 COD_TRANSITIONS: dict[str, set[str]] = {
@@ -211,6 +213,8 @@ def _step(
     )
     if moved != 1:
         raise InvalidOrderStatus()
+    if step in NOTICED_STEPS:
+        buyer_notice_record(fulfilment_id=part.pk, kind=step)
     released = fee = 0
     variant_ids = _part_variant_ids(part)
     if step == FulfilmentStatus.DELIVERED:

@@ -8,6 +8,12 @@ from django.utils import timezone
 from shop.errors import InvalidOrderStatus
 from shop.models import FulfilmentStatus, OrderFulfilment, PaymentMethod
 
+from .notices import buyer_notice_record
+
+# The steps the buyer is emailed about (with the carrier and tracking number
+# when shipped); the same for cash on delivery (services.cod).
+NOTICED_STEPS = (FulfilmentStatus.SHIPPED, FulfilmentStatus.DELIVERED)
+
 FULFILMENT_TRANSITIONS: dict[str, set[str]] = {
     FulfilmentStatus.NEW: {
         FulfilmentStatus.PACKED,
@@ -43,6 +49,7 @@ def fulfilment_update(
         raise InvalidOrderStatus()
     if status != locked.status and status not in FULFILMENT_TRANSITIONS[locked.status]:
         raise InvalidOrderStatus()
+    moved = status != locked.status
     OrderFulfilment.objects.filter(pk=locked.pk).update(
         status=status,
         carrier=carrier.strip(),
@@ -50,4 +57,6 @@ def fulfilment_update(
         updated_at=timezone.now(),
     )
     locked.refresh_from_db()
+    if moved and status in NOTICED_STEPS:
+        buyer_notice_record(fulfilment_id=locked.pk, kind=status)
     return locked

@@ -26,6 +26,7 @@ from shop.models import (
 from shop.payments import gateway
 
 from . import cod
+from .notices import buyer_notices_requeue
 from .orders import (
     PAYMENT_TRANSITIONS,
     order_emails_enqueue,
@@ -266,7 +267,8 @@ def orders_reconcile(
     Covers lost or never-sent webhooks: a PaymentIntent that succeeded marks
     its order paid exactly as the webhook would. Then expires lapsed orders,
     and queues the emails of orders paid more than N minutes ago whose emails
-    never went out (the process died between committing "paid" and queueing).
+    never went out (the process died between committing "paid" and queueing),
+    and the buyer notices (shipped, delivered, refunded) left unsent.
     """
     now = now or timezone.now()
     minutes = (
@@ -306,4 +308,8 @@ def orders_reconcile(
     )
     report.notified += notified
     report.errors += errors
+    report.notified += buyer_notices_requeue(
+        created_before=now - timedelta(minutes=minutes),
+        created_after=now - timedelta(days=7),
+    )
     return report

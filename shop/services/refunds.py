@@ -9,10 +9,18 @@ from django.db.models import F
 from django.utils import timezone
 
 from shop.errors import PaymentServiceUnavailable, RefundInvalid
-from shop.models import Order, OrderFulfilment, PaymentStatus, Refund, ReviewReason
+from shop.models import (
+    BuyerNotice,
+    Order,
+    OrderFulfilment,
+    PaymentStatus,
+    Refund,
+    ReviewReason,
+)
 from shop.payments import gateway
 
 from .ledger import payables_book_refund
+from .notices import buyer_notice_record
 from .orders import order_lock, order_set_payment_status
 from .review import order_flag_review
 
@@ -120,4 +128,7 @@ def refund_apply(*, info: gateway.RefundInfo) -> bool:
         else PaymentStatus.PARTIALLY_REFUNDED,
     )
     payables_book_refund(order=order, fulfilment=fulfilment, refund=refund)
+    buyer_notice_record(
+        fulfilment_id=fulfilment.pk, kind=BuyerNotice.Kind.REFUNDED, refund=refund
+    )
     return True

@@ -451,6 +451,7 @@ KNOWN_MODELS: dict[str, str | None] = {
     "shop.PayableEntry": "brand team's statement in the shop admin (tests/shop)",
     "shop.ProcessedStripeEvent": "webhook bookkeeping, no view",
     "shop.BankTransaction": "bank-feed bookkeeping, no view yet (staff review to come)",
+    "shop.BuyerNotice": "outbox of buyer emails, no view (tests/shop/test_buyer_notices.py)",
     "shop.SavedAddress": "own account only (/my/addresses/)",
     "shop.ShippingPolicy": "brand team's shop settings (tests/shop)",
     "shop.StockRecord": "brand team's stock in the shop admin (tests/shop)",
