@@ -171,3 +171,26 @@ def test_admin_login_goes_through_allauth(client, db):
     assert response["Location"] == "/accounts/login/?next=%2Fadmin%2Fpages%2F"
     evil = client.get("/admin/login/?next=https://evil.example/")
     assert evil["Location"] == "/accounts/login/?next=%2Fadmin%2F"
+
+
+def test_the_header_is_one_row_with_a_menu_that_needs_no_javascript(client, site_pages):
+    """Phone first: the logo, the cart and a <details> menu (it opens without
+    JavaScript) holding the main menu, the search, the account links and the
+    language switcher; the cart stays outside it, in sight."""
+    from bs4 import BeautifulSoup
+
+    html = BeautifulSoup(client.get("/").content, "html.parser")
+    header = html.select_one("header.site-header")
+    menu = header.select_one("details.site-menu")
+    assert menu is not None and menu.select_one("summary") is not None
+    assert menu.select_one("summary .site-menu__label").get_text(strip=True)
+    for part in (
+        "nav.site-nav",
+        "form.site-search",
+        ".account-links",
+        ".language-switcher",
+    ):
+        assert menu.select_one(part) is not None, part
+    cart = header.select_one(".site-header__cart a.cart-badge")
+    assert cart is not None and cart.find_parent("details") is None
+    assert len(header.select("a.cart-badge")) == 1

@@ -3,17 +3,25 @@
 // so they carry none of it: /_/me.json (private, never cached) does. Without
 // JavaScript the header keeps its plain cart and account links, and messages
 // show on the next page that is not cached (the cart, checkout, account).
+// Wide screens show the menu as a row (site.css); a browser without
+// ::details-content needs the <details> opened for that.
+(function () {
+    const menu = document.querySelector("[data-site-menu]");
+    if (!menu || !window.CSS || CSS.supports("selector(::details-content)")) return;
+    if (window.matchMedia("(min-width: 900px)").matches) menu.open = true;
+})();
+
 (function () {
     const links = document.querySelector(".account-links[data-me-url]");
     if (!links) return;
 
     function showState(me) {
-        const count = links.querySelector(".cart-badge__count");
+        const count = document.querySelector(".site-header .cart-badge__count");
         if (count) {
             count.textContent = me.cart_count ? String(me.cart_count) : "";
             count.hidden = !me.cart_count;
         }
-        const label = links.querySelector("[data-me-cart-label]");
+        const label = document.querySelector(".site-header [data-me-cart-label]");
         if (label) label.textContent = me.cart_label;
         const shown = {
             unknown: false,

@@ -51,6 +51,14 @@ def test_buyer_journey_two_brands_guest_checkout_paid_by_card(session):
     session.assert_accessible()
     result.click()
     expect(page.locator("h1")).to_contain_text("ST25")
+    if session.viewport == "phone":
+        # Phone first: a one-row header, and the pack, quantity and "add to
+        # cart" in the first screen, with nothing wider than the phone.
+        assert page.locator(".site-header").bounding_box()["height"] <= 80
+        button = page.locator(".buy-box").get_by_role("button", name=ADD_TO_CART)
+        box = button.bounding_box()
+        assert box["y"] + box["height"] <= page.viewport_size["height"], box
+        assert no_horizontal_scroll(page)
     session.shot("product-brand-1")
     session.assert_accessible()
     assert_fields_labelled(page)
@@ -154,8 +162,19 @@ def test_buyer_journey_two_brands_guest_checkout_paid_by_card(session):
     assert all(buyer not in m["To"] for m in to_brands)
 
 
+def open_menu(page) -> None:
+    """On a phone the header's menu is behind its button (a <details>)."""
+    button = page.locator(".site-menu__button")
+    if (
+        button.is_visible()
+        and page.locator("[data-site-menu]").get_attribute("open") is None
+    ):
+        button.click()
+
+
 def search(page, words: str) -> None:
-    box = page.get_by_role("searchbox").first
+    open_menu(page)
+    box = page.locator(".site-header").get_by_role("searchbox")
     box.fill(words)
     box.press("Enter")
     page.wait_for_url(re.compile(r"/search/\?q="))
@@ -175,10 +194,12 @@ def breadcrumb(page, title: str):
 
 
 def main_menu(page, title: str) -> None:
+    open_menu(page)
     page.locator("nav.site-nav").get_by_role("link", name=title, exact=True).click()
 
 
 def switch_language(page, name: str, lang: str) -> None:
+    open_menu(page)
     page.locator(".language-switcher").get_by_role("link", name=name).click()
     expect(page.locator("html")).to_have_attribute("lang", lang)
 
@@ -379,7 +400,9 @@ def test_buyer_login_page_is_labelled_and_rejects_a_wrong_password(session):
     )
     page.get_by_label(re.compile("Password")).fill(PASSWORD)
     page.locator("main form").get_by_role("button").last.click()
-    # Signed in: the header offers to log out (the redirect lands on "/", in Vietnamese).
+    # Signed in: the header offers to log out (the redirect lands on "/", in
+    # Vietnamese), in the menu on a phone.
+    open_menu(page)
     expect(page.locator("header form[action$='/logout/'] button")).to_be_visible()
     session.shot("logged-in-en")
 
