@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.pages import CopyForm
 from wagtail.models import Page
 
-from core.digits import ascii_int, is_ascii_digits
+from core.digits import ascii_int
 
 UNKNOWN_PARENT = _(
     "The new parent page was not found. Choose it again with the page chooser."
@@ -47,8 +47,6 @@ class ScopedCopyForm(CopyForm):
 
 def parent_id_is_known(value: str | None) -> bool:
     """Is the posted parent a page id that exists (what Wagtail's view assumes)?"""
-    if value is None or not is_ascii_digits(value):
-        return False
     number = ascii_int(value)
     return number is not None and Page.objects.filter(pk=number).exists()
 

@@ -53,10 +53,6 @@ def province_names() -> list[str]:
     return list(_provinces())
 
 
-def is_province(name: str) -> bool:
-    return name in _provinces()
-
-
 def commune_names(province: str) -> tuple[str, ...]:
     """The official names of ``province``'s communes, wards and special zones
     (none for a name that is not a province: the caches below hold only the

@@ -270,9 +270,8 @@ def shipping_fee_for(
     policy = policies.get(organisation_id)
     if policy is None:
         return 0, None
-    if abroad:
-        return policy.fee_for(subtotal, abroad=True), None
-    return policy.fee_for(subtotal), policy.free_over
+    # Free shipping from an amount is for Vietnam only.
+    return policy.fee_for(subtotal, abroad=abroad), None if abroad else policy.free_over
 
 
 def cart_summary(

@@ -26,6 +26,13 @@ def _send(*, subject: str, template: str, context: dict, to: list[str]) -> None:
     message.send()
 
 
+def _order_url(order: Order) -> str:
+    """The buyer's order page, absolute, in the active language."""
+    return settings.SITE_BASE_URL.rstrip("/") + reverse(
+        "shop:order_detail", kwargs={"public_id": order.public_id}
+    )
+
+
 def organisation_recipients(*, organisation: Organisation) -> list[str]:
     emails = list(
         Membership.objects.filter(organisation=organisation)
@@ -77,9 +84,7 @@ def _order_emails_send(
     # The subjects are lazy: each one is translated inside its message's
     # language override (the buyer's language, the admin's Vietnamese).
     with translation.override(order.language):
-        url = settings.SITE_BASE_URL.rstrip("/") + reverse(
-            "shop:order_detail", kwargs={"public_id": order.public_id}
-        )
+        url = _order_url(order)
         _send(
             subject=str(buyer_subject) % {"number": order.number},
             template=buyer_template,
@@ -164,9 +169,7 @@ def buyer_notice_deliver(*, notice_id: int) -> int:
         amount = (
             format_vnd(notice.refund.amount, order.language) if notice.refund else ""
         )
-        url = settings.SITE_BASE_URL.rstrip("/") + reverse(
-            "shop:order_detail", kwargs={"public_id": order.public_id}
-        )
+        url = _order_url(order)
         _send(
             subject=str(NOTICE_SUBJECTS[notice.kind])
             % {
