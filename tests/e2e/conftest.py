@@ -166,6 +166,19 @@ class Session:
         page.on("console", self._on_console)
         return page
 
+    def same_buyer_without_javascript(self, *, locale: str = "vi-VN"):
+        """A page for the same visitor (this session's cookies) with
+        JavaScript off, at this viewport; closed at teardown."""
+        context = self.browser.new_context(
+            base_url=self.app.base_url,
+            locale=locale,
+            java_script_enabled=False,
+            **VIEWPORTS[self.viewport],
+        )
+        self.contexts.append(context)
+        context.add_cookies(self.page.context.cookies())
+        return context.new_page()
+
     def _on_console(self, message) -> None:
         if message.type != "error":
             return

@@ -13,7 +13,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.test_buyer_journey import add_to_cart, pay_with_card
 from tests.e2e.test_card_unhappy import session_shots
 
@@ -107,15 +106,7 @@ def test_the_checkout_without_javascript_shows_both_address_parts(session):
     page = session.page
     session.goto(ABROAD_PRODUCT)
     add_to_cart(page)
-    context = session.browser.new_context(
-        base_url=session.app.base_url,
-        locale="en-GB",
-        java_script_enabled=False,
-        **VIEWPORTS[session.viewport],
-    )
-    session.contexts.append(context)
-    context.add_cookies(page.context.cookies())
-    nojs = context.new_page()
+    nojs = session.same_buyer_without_javascript(locale="en-GB")
     nojs.goto(session.app.url("/en/checkout/"))
     form = nojs.locator("main form.checkout-form")
     expect(form.get_by_label("Commune / ward")).to_be_visible()

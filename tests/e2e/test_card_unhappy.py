@@ -11,7 +11,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.test_buyer_journey import add_to_cart, pay_with_card
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
@@ -116,15 +115,7 @@ def test_payment_page_without_javascript(session):
     page = session.page
     pay_path = place_order(session, "khongjs")
     # The same buyer (the session cookie owns the order) with JavaScript off.
-    context = session.browser.new_context(
-        base_url=session.app.base_url,
-        locale="vi-VN",
-        java_script_enabled=False,
-        **VIEWPORTS[session.viewport],
-    )
-    session.contexts.append(context)
-    context.add_cookies(page.context.cookies())
-    plain = context.new_page()
+    plain = session.same_buyer_without_javascript()
     for prefix, needs_js, see_order, back in (
         ("", "Thanh toán bằng thẻ cần JavaScript", "Xem đơn hàng", "Quay lại giỏ hàng"),
         ("/en", "Paying by card needs JavaScript", "See the order", "Back to the cart"),
